@@ -35,6 +35,9 @@ pub struct Segment {
     pub speaker: Option<String>,
     /// Confidence in `speaker`, 0..=1.
     pub confidence: f32,
+    /// For dialogue: this quote continues a speech left open (no closing mark) at the end of the previous
+    /// paragraph, so it has the same speaker.
+    pub continuation: bool,
 }
 
 /// The whole story as segments in reading order.
@@ -59,6 +62,7 @@ pub fn segment(story: &Story) -> Script {
                     span,
                     speaker: None,
                     confidence: 1.0,
+                    continuation: false,
                 });
             }
         }
