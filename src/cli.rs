@@ -160,15 +160,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// The cast file to use: the one named, else `STORY.cast.toml` when it exists.
 fn find_cast(story: &Path, named: Option<&Path>) -> anyhow::Result<Option<Cast>> {
-    let path = match named {
-        Some(path) => path.to_path_buf(),
-        None => {
-            let default = crate::cast::default_path(story);
-            if !default.exists() {
-                return Ok(None);
-            }
-            default
+    let path = if let Some(path) = named {
+        path.to_path_buf()
+    } else {
+        let default = crate::cast::default_path(story);
+        if !default.exists() {
+            return Ok(None);
         }
+        default
     };
     Ok(Some(Cast::load(&path)?))
 }

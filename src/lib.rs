@@ -29,7 +29,10 @@ use std::path::Path;
 /// Reads a story file and produces its attributed script: the first half of the pipeline.
 ///
 /// With a `cast`, its characters are the roster; otherwise the roster is detected from the text.
-pub fn script_from_file(path: &Path, cast: Option<&cast::Cast>) -> Result<(story::Story, script::Script, characters::Roster)> {
+pub fn script_from_file(
+    path: &Path,
+    cast: Option<&cast::Cast>,
+) -> Result<(story::Story, script::Script, characters::Roster)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let story = story::parse(&bytes).map_err(|e| e.in_file(path))?;
     let mut script = script::segment(&story);

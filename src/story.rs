@@ -126,7 +126,8 @@ impl Story {
             EncodingKind::Utf8 | EncodingKind::Utf8Bom => Vec::new(),
             EncodingKind::Utf16 => vec!["the story is UTF-16; offsets refer to its UTF-8 re-encoding".to_owned()],
             EncodingKind::Windows1252 => vec![
-                "the story is not valid UTF-8; read it as Windows-1252 (offsets refer to its UTF-8 re-encoding)".to_owned(),
+                "the story is not valid UTF-8; read it as Windows-1252 (offsets refer to its UTF-8 re-encoding)"
+                    .to_owned(),
             ],
         }
     }
@@ -268,14 +269,37 @@ fn header<'a>(text: &str, lines: &'a [Line]) -> (Metadata, &'a [Line]) {
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "author", "authors", "summary", "rating", "disclaimer", "feedback", "email", "distribution", "archive",
-    "pairing", "pairings", "category", "categories", "warnings", "spoilers", "fandom", "notes", "series", "language",
-    "release date", "translator", "illustrator", "credits",
+    "title",
+    "author",
+    "authors",
+    "summary",
+    "rating",
+    "disclaimer",
+    "feedback",
+    "email",
+    "distribution",
+    "archive",
+    "pairing",
+    "pairings",
+    "category",
+    "categories",
+    "warnings",
+    "spoilers",
+    "fandom",
+    "notes",
+    "series",
+    "language",
+    "release date",
+    "translator",
+    "illustrator",
+    "credits",
 ];
 
 fn is_gutenberg_marker(line: &str, which: &str) -> bool {
     let line = line.trim();
-    line.starts_with("***") && line.to_ascii_uppercase().contains(&format!("{which} OF TH")) && line.contains("GUTENBERG")
+    line.starts_with("***")
+        && line.to_ascii_uppercase().contains(&format!("{which} OF TH"))
+        && line.contains("GUTENBERG")
 }
 
 /// A `Key: value` header line: a short capitalised key of at most four words, then a value.
@@ -334,9 +358,41 @@ pub(crate) fn is_scene_break(trimmed: &str) -> bool {
 }
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "final",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "last",
+    "final",
 ];
 
 /// A chapter heading: `Chapter 1`, `CHAPTER IV.`, `Chapter Two: The Tree`, `Part II`, `Prologue`, `VOLUME I`,
@@ -420,7 +476,7 @@ fn chapters(text: &str, body: &[Line]) -> Vec<Chapter> {
     for chapter in chapters {
         match merged.last_mut() {
             Some(previous) if previous.scenes.is_empty() && !previous.headings.is_empty() => {
-                previous.headings = chapter.headings.clone();
+                previous.headings.clone_from(&chapter.headings);
                 previous.scenes = chapter.scenes;
             }
             _ => merged.push(chapter),
@@ -530,7 +586,8 @@ mod tests {
 
     #[test]
     fn scene_breaks_split_scenes_and_are_never_text() {
-        for mark in ["∞ ∞ ∞", "* * *", "***", "#", "~~~", "---", "⁂", "oOo", "xXx", "o0o", "\u{a0}∞\u{a0}\u{a0}∞\u{a0}"] {
+        for mark in ["∞ ∞ ∞", "* * *", "***", "#", "~~~", "---", "⁂", "oOo", "xXx", "o0o", "\u{a0}∞\u{a0}\u{a0}∞\u{a0}"]
+        {
             assert!(is_scene_break(mark.trim()), "{mark:?} should be a scene break");
             let story = parse_str(&format!("One.\n\n{mark}\n\nTwo.\n"));
             assert_eq!(paragraphs_of(&story), vec![vec![vec!["One."], vec!["Two."]]], "break {mark:?}");
@@ -542,10 +599,26 @@ mod tests {
 
     #[test]
     fn chapter_headings_start_chapters() {
-        for heading in ["Chapter 1", "CHAPTER IV.", "Chapter Two: The Tree", "Part II", "Prologue", "Epilogue", "VOLUME I", "# The Start", "XII.", "I."] {
+        for heading in [
+            "Chapter 1",
+            "CHAPTER IV.",
+            "Chapter Two: The Tree",
+            "Part II",
+            "Prologue",
+            "Epilogue",
+            "VOLUME I",
+            "# The Start",
+            "XII.",
+            "I.",
+        ] {
             assert!(is_heading(heading), "{heading:?} should be a heading");
         }
-        for prose in ["Chapter one was the worst of my life, she said.", "I", "Part of me wanted to stay.", "Prologues are dull."] {
+        for prose in [
+            "Chapter one was the worst of my life, she said.",
+            "I",
+            "Part of me wanted to stay.",
+            "Prologues are dull.",
+        ] {
             assert!(!is_heading(prose), "{prose:?} is not a heading");
         }
         let story = parse_str("Chapter 1\n\nFirst.\n\nChapter 2: Later\n\nSecond.\n");
@@ -600,11 +673,9 @@ mod tests {
 
     #[test]
     fn empty_whitespace_and_binary_files_are_errors() {
-        for (bytes, words) in [
-            (&b""[..], "empty"),
-            (b" \n\t\n", "whitespace"),
-            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary"),
-        ] {
+        for (bytes, words) in
+            [(&b""[..], "empty"), (b" \n\t\n", "whitespace"), (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary")]
+        {
             let message = parse(bytes).unwrap_err().to_string();
             assert!(message.contains(words), "{message}");
         }
