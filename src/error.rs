@@ -10,7 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {}", path.display(), io_advice(source))]
     Read {
         /// The file.
         path: PathBuf,
@@ -19,7 +19,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {}", path.display(), io_advice(source))]
     Write {
         /// The file.
         path: PathBuf,
@@ -70,6 +70,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the message already says what its `source` says (so printing the chain would repeat it).
+    #[must_use]
+    pub fn describes_source(&self) -> bool {
+        matches!(self, Error::Read { .. } | Error::Write { .. })
+    }
+
     /// Attaches the story file's path to a [`Error::Story`] that was raised without one.
     #[must_use]
     pub fn in_file(self, file: &std::path::Path) -> Self {
@@ -78,6 +84,22 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// An I/O error in words, with what to do about it.
+fn io_advice(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let advice = match error.kind() {
+        ErrorKind::NotFound => "no such file or folder; check the path",
+        ErrorKind::PermissionDenied => "permission denied; check the permissions or choose another place",
+        ErrorKind::IsADirectory => "it is a folder; give a file",
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder; check the path",
+        ErrorKind::StorageFull => "the disk is full; free some space, then run the same command again",
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only; choose another place",
+        ErrorKind::InvalidData => "the file is not valid text; save it as UTF-8",
+        _ => return error.to_string(),
+    };
+    advice.to_owned()
 }
 
 fn suggestion(nearest: &[String]) -> String {

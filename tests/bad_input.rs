@@ -1,0 +1,150 @@
+//! Bad input never panics: each case gets one `error: …` line that names the thing and says what to do,
+//! and a non-zero exit status (1 for failures, 2 for usage).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn audiobook() -> Command {
+    Command::cargo_bin("audiobook").unwrap()
+}
+
+/// Runs `script` on `bytes` and returns (exit code, stdout, stderr).
+fn script_of(bytes: &[u8]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("story.txt");
+    std::fs::write(&path, bytes).unwrap();
+    let output = audiobook().args(["script", "--format", "jsonl"]).arg(&path).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// One line on stderr, starting `error: `, no panic or backtrace.
+fn assert_one_error_line(stderr: &str, words: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    assert!(lines[0].contains(words), "{words:?} not in {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+}
+
+#[test]
+fn missing_file() {
+    let assert = audiobook().args(["script", "no/such/story.txt"]).assert().code(1);
+    assert_one_error_line(&String::from_utf8_lossy(&assert.get_output().stderr), "no/such/story.txt: no such file");
+}
+
+#[test]
+fn a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = audiobook().arg("script").arg(dir.path()).assert().code(1);
+    assert_one_error_line(&String::from_utf8_lossy(&assert.get_output().stderr), "it is a folder; give a file");
+}
+
+#[test]
+fn empty_and_whitespace_only_files() {
+    let (code, _, stderr) = script_of(b"");
+    assert_eq!(code, 1);
+    assert_one_error_line(&stderr, "the file is empty");
+    let (code, _, stderr) = script_of(b"  \n\t\r\n\xC2\xA0\n");
+    assert_eq!(code, 1);
+    assert_one_error_line(&stderr, "only whitespace");
+}
+
+#[test]
+fn a_binary_file() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1f\xf3\xffa";
+    let (code, _, stderr) = script_of(png);
+    assert_eq!(code, 1);
+    assert_one_error_line(&stderr, "binary file");
+}
+
+#[test]
+fn windows_1252_text_works_with_a_warning() {
+    let (code, stdout, stderr) = script_of(b"\x93Caf\xe9?\x94 she asked.\r\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.starts_with("warning: ") && stderr.contains("Windows-1252"), "{stderr}");
+    assert!(stdout.contains("Café"), "{stdout}");
+}
+
+#[test]
+fn utf16_with_bom_works() {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("\"Hello,\" she said.\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+    let (code, stdout, stderr) = script_of(&bytes);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Hello"), "{stdout}");
+}
+
+#[test]
+fn crlf_and_no_dialogue_and_unbalanced_quotes_work() {
+    for text in [
+        "It rained.\r\n\r\nIt stopped.\r\n",
+        "Nobody spoke. Nobody ever spoke.\n",
+        "\"Open.\n\n\"Open again.\n\nShe said \"one and \"two.\n\n\" \" \" \"\n\nThe end.\n",
+    ] {
+        let (code, stdout, stderr) = script_of(text.as_bytes());
+        assert_eq!(code, 0, "{text:?}: {stderr}");
+        assert!(!stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_20_mb_story_works() {
+    let paragraph = "\"Where were you?\" Anna asked. Tom shrugged and looked away. \"Out,\" he said.\n\n";
+    let text = paragraph.repeat(20 * 1024 * 1024 / paragraph.len() + 1);
+    let (code, stdout, stderr) = script_of(text.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.lines().count() >= text.len() / paragraph.len());
+}
+
+fn cast_error(cast: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "\"Hi,\" said Ann.\n").unwrap();
+    let cast_path = dir.path().join("cast.toml");
+    std::fs::write(&cast_path, cast).unwrap();
+    let assert = audiobook().arg("script").arg(&story).arg("--cast").arg(&cast_path).assert().code(1);
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn cast_with_a_syntax_error() {
+    assert_one_error_line(&cast_error("[characters.Ann\n"), "cast.toml line 1:");
+}
+
+#[test]
+fn cast_with_an_unknown_key() {
+    let stderr = cast_error("[characters.Ann]\ngender = \"female\"\nvoise = \"espeak:en\"\n");
+    assert_one_error_line(&stderr, "cast.toml line 3: unknown field `voise`");
+}
+
+#[test]
+fn cast_with_a_malformed_voice() {
+    assert_one_error_line(&cast_error("[characters.Ann]\nvoice = \"en-us\"\n"), "ENGINE:VOICE");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    audiobook().args(["script"]).assert().code(2).stderr(predicate::str::contains("STORY"));
+    audiobook().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let story = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/all-my-days-are-dark.txt");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_audiobook"))
+        .arg("script")
+        .arg(&story)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
