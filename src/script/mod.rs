@@ -47,25 +47,367 @@ pub struct Script {
     pub segments: Vec<Segment>,
 }
 
-/// Splits every paragraph of the story into segments.
+/// Which marks open and close dialogue in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteStyle {
+    /// `"…"` and `“…”`; single marks inside are nested quotes or apostrophes.
+    Double,
+    /// `'…'` and `‘…’` (British style); double marks inside are nested quotes.
+    Single,
+}
+
+/// A quoted or thought region of a paragraph: the marks at `open..start` and `end..close`.
+#[derive(Debug, Clone, Copy)]
+struct Region {
+    open: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+    kind: SegmentKind,
+    continuation: bool,
+}
+
+/// Elided words that begin with an apostrophe (`'em`, `'tis`): never an opening quote mark.
+const ELISIONS: &[&str] =
+    &["em", "tis", "twas", "twere", "twill", "n", "cause", "cos", "til", "bout", "im", "ere", "ow", "ave", "alf", "un"];
+
+/// Splits every paragraph of the story into segments: headings first, then per paragraph narration,
+/// dialogue and thought that cover the paragraph in order.
 #[must_use]
 pub fn segment(story: &Story) -> Script {
+    let text = story.text.as_str();
+    let style = quote_style(story);
     let mut segments = Vec::new();
+    for span in [story.metadata.title(), story.metadata.author()].into_iter().flatten() {
+        push_heading(&mut segments, text, 0, span);
+    }
     for (c, chapter) in story.chapters.iter().enumerate() {
+        for &span in &chapter.headings {
+            push_heading(&mut segments, text, c, span);
+        }
         for (s, scene) in chapter.scenes.iter().enumerate() {
+            let mut open_at_end = false;
             for (p, &span) in scene.paragraphs.iter().enumerate() {
-                segments.push(Segment {
-                    chapter: c,
-                    scene: s,
-                    paragraph: p,
-                    kind: SegmentKind::Narration,
-                    span,
-                    speaker: None,
-                    confidence: 1.0,
-                    continuation: false,
-                });
+                let (regions, still_open) = regions(text, span, style, open_at_end);
+                open_at_end = still_open;
+                let mut cursor = span.start;
+                let mut push = |kind, piece: Span, continuation| {
+                    if let Some(piece) = trim(text, piece) {
+                        segments.push(Segment {
+                            chapter: c,
+                            scene: s,
+                            paragraph: p,
+                            kind,
+                            span: piece,
+                            speaker: None,
+                            confidence: if kind == SegmentKind::Narration { 1.0 } else { 0.0 },
+                            continuation,
+                        });
+                    }
+                };
+                for region in regions {
+                    push(SegmentKind::Narration, Span::new(cursor, region.open), false);
+                    push(region.kind, Span::new(region.start, region.end), region.continuation);
+                    cursor = region.close;
+                }
+                push(SegmentKind::Narration, Span::new(cursor, span.end), false);
             }
         }
     }
     Script { segments }
+}
+
+fn push_heading(segments: &mut Vec<Segment>, text: &str, chapter: usize, span: Span) {
+    if let Some(span) = trim(text, span) {
+        segments.push(Segment {
+            chapter,
+            scene: 0,
+            paragraph: 0,
+            kind: SegmentKind::Heading,
+            span,
+            speaker: None,
+            confidence: 1.0,
+            continuation: false,
+        });
+    }
+}
+
+/// The span without surrounding whitespace, or `None` when nothing is left.
+fn trim(text: &str, span: Span) -> Option<Span> {
+    if span.start >= span.end {
+        return None;
+    }
+    let piece = span.of(text);
+    let start = span.start + (piece.len() - piece.trim_start().len());
+    let end = span.start + piece.trim_end().len();
+    (start < end).then_some(Span::new(start, end))
+}
+
+/// Decides the document's dialogue marks by counting opening marks at word starts.
+fn quote_style(story: &Story) -> QuoteStyle {
+    let (mut double, mut single) = (0usize, 0usize);
+    for chapter in &story.chapters {
+        for scene in &chapter.scenes {
+            for span in &scene.paragraphs {
+                let chars: Vec<(usize, char)> = span.of(&story.text).char_indices().collect();
+                for i in 0..chars.len() {
+                    let c = chars[i].1;
+                    match c {
+                        '"' | '\u{201C}' if opens(&chars, i) => double += 1,
+                        '\'' | '\u{2018}' if opens(&chars, i) && !elision(&chars, i) => single += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    if single > double { QuoteStyle::Single } else { QuoteStyle::Double }
+}
+
+/// A mark at a word start followed by text: it can open a quote.
+fn opens(chars: &[(usize, char)], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| chars[j].1);
+    let after = chars.get(i + 1).map(|&(_, c)| c);
+    before.is_none_or(|b| !b.is_alphanumeric()) && after.is_some_and(|a| !a.is_whitespace() && !a.is_ascii_digit())
+}
+
+/// A mark after text and not followed by a letter or digit: it can close a quote.
+fn closes(chars: &[(usize, char)], i: usize) -> bool {
+    let before = i.checked_sub(1).map(|j| chars[j].1);
+    let after = chars.get(i + 1).map(|&(_, c)| c);
+    before.is_some_and(|b| !b.is_whitespace()) && after.is_none_or(|a| !a.is_alphanumeric())
+}
+
+/// An apostrophe starting an elided word (`'em`, `'tis`, `'n'`).
+fn elision(chars: &[(usize, char)], i: usize) -> bool {
+    let word: String = chars[i + 1..].iter().map(|&(_, c)| c).take_while(|c| c.is_alphabetic()).take(6).collect();
+    ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
+}
+
+/// The quoted and thought regions of one paragraph, and whether a quote is still open at its end.
+fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (Vec<Region>, bool) {
+    let body = span.of(text);
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let at = |i: usize| span.start + chars.get(i).map_or(body.len(), |&(o, _)| o);
+    let mut regions = Vec::new();
+    // (index of the opening mark, whether it continues the previous paragraph's speech)
+    let mut open: Option<(usize, bool)> = None;
+    let mut thought: Option<usize> = None;
+    let mut first_mark = true;
+    for i in 0..chars.len() {
+        let c = chars[i].1;
+        let is_double = matches!(c, '"' | '\u{201C}' | '\u{201D}');
+        let is_single = matches!(c, '\'' | '\u{2018}' | '\u{2019}');
+        let dialogue_mark = match style {
+            QuoteStyle::Double => is_double,
+            QuoteStyle::Single => is_single,
+        };
+        if dialogue_mark && thought.is_none() {
+            if let Some((o, continuation)) = open {
+                let closing = match c {
+                    '\u{201C}' | '\u{2018}' => false,
+                    '\'' | '\u{2019}' => closes(&chars, i),
+                    _ => true,
+                };
+                if closing {
+                    let region = Region {
+                        open: at(o),
+                        start: at(o + 1),
+                        end: at(i),
+                        close: at(i + 1),
+                        kind: SegmentKind::Dialogue,
+                        continuation,
+                    };
+                    if !continuation && scare_quote(body, span.start, &region) {
+                        // Left as narration: the marks and words stay in the surrounding narration.
+                    } else {
+                        regions.push(region);
+                    }
+                    open = None;
+                }
+            } else {
+                let opening = match c {
+                    '\u{201D}' | '\u{2019}' => false,
+                    '\'' | '\u{2018}' => opens(&chars, i) && !elision(&chars, i),
+                    _ => opens(&chars, i) || (c == '\u{201C}'),
+                };
+                if opening {
+                    let leading = body[..chars[i].0].trim().is_empty();
+                    open = Some((i, previous_open && first_mark && leading));
+                }
+            }
+            first_mark = false;
+        } else if open.is_none() {
+            match c {
+                '<' if thought.is_none() && opens(&chars, i) => thought = Some(i),
+                '>' if thought.is_some() => {
+                    if let Some(o) = thought.take() {
+                        regions.push(Region {
+                            open: at(o),
+                            start: at(o + 1),
+                            end: at(i),
+                            close: at(i + 1),
+                            kind: SegmentKind::Thought,
+                            continuation: false,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // A `<` without its `>` is left as narration; a quote left open runs to the paragraph end.
+    if let Some((o, continuation)) = open {
+        regions.push(Region {
+            open: at(o),
+            start: at(o + 1),
+            end: span.end,
+            close: span.end,
+            kind: SegmentKind::Dialogue,
+            continuation,
+        });
+        return (regions, true);
+    }
+    (regions, false)
+}
+
+/// A short quoted phrase in the middle of a narrated sentence (`the so-called "expert" said`): a title, a
+/// word or a scare quote rather than speech, so it stays narration. Short: at most three words and no sentence
+/// punctuation; in the middle: a word or a comma-free phrase before it and lowercase text after it.
+fn scare_quote(body: &str, base: usize, region: &Region) -> bool {
+    let inner = &body[region.start - base..region.end - base];
+    let words = inner.split_whitespace().count();
+    if words == 0 || words > 3 || inner.contains(['.', ',', '!', '?', ';', ':', '\u{2014}']) {
+        return false;
+    }
+    let before = body[..region.open - base].trim_end();
+    let after = body[region.close - base..].trim_start();
+    let before_ok = before.chars().next_back().is_some_and(char::is_alphanumeric);
+    let after_ok = after.is_empty()
+        || after.chars().next().is_some_and(|c| c.is_lowercase() || matches!(c, ',' | '.' | ';' | ')'));
+    before_ok && after_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::story;
+
+    fn pieces(input: &str) -> Vec<(SegmentKind, String, bool)> {
+        let story = story::parse(input.as_bytes()).expect("fixture parses");
+        segment(&story).segments.iter().map(|s| (s.kind, s.span.of(&story.text).to_owned(), s.continuation)).collect()
+    }
+
+    fn kinds_texts(input: &str) -> Vec<(SegmentKind, String)> {
+        pieces(input).into_iter().map(|(k, t, _)| (k, t)).collect()
+    }
+
+    use SegmentKind::{Dialogue, Narration, Thought};
+
+    #[test]
+    fn straight_and_curly_quotes_become_dialogue_without_marks() {
+        let got = kinds_texts("\"Stop here,\" the driver said. \u{201C}Now.\u{201D}\n");
+        assert_eq!(
+            got,
+            vec![
+                (Dialogue, "Stop here,".to_owned()),
+                (Narration, "the driver said.".to_owned()),
+                (Dialogue, "Now.".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn single_quotes_are_dialogue_in_british_style_documents() {
+        let got = kinds_texts("'Fetch the lamp,' Ada said. 'It's dark, isn't it?'\n\n'Yes,' said Tom.\n");
+        assert_eq!(got[0], (Dialogue, "Fetch the lamp,".to_owned()));
+        assert_eq!(got[2], (Dialogue, "It's dark, isn't it?".to_owned()));
+        assert_eq!(got[3], (Dialogue, "Yes,".to_owned()));
+    }
+
+    #[test]
+    fn apostrophes_are_never_quote_marks() {
+        let got = kinds_texts("He liked rock 'n' roll and the '90s, and fed 'em at o' clock in Chris' barn.\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, Narration);
+    }
+
+    #[test]
+    fn multi_paragraph_speech_marks_continuations() {
+        let got = pieces("\"The first part of the tale.\n\n\"The second part,\" he said.\n");
+        assert_eq!(got[0], (Dialogue, "The first part of the tale.".to_owned(), false));
+        assert_eq!(got[1], (Dialogue, "The second part,".to_owned(), true));
+    }
+
+    #[test]
+    fn an_unclosed_quote_stops_at_the_paragraph_end() {
+        let got = kinds_texts("He said \"wait and left.\n\nThe rain kept falling on the town.\n");
+        assert_eq!(got.last(), Some(&(Narration, "The rain kept falling on the town.".to_owned())));
+    }
+
+    #[test]
+    fn nested_quotes_stay_inside_the_outer_dialogue() {
+        let got = kinds_texts("\"She told me 'never again' twice,\" Mo said.\n");
+        assert_eq!(got[0], (Dialogue, "She told me 'never again' twice,".to_owned()));
+    }
+
+    #[test]
+    fn angle_brackets_are_thought() {
+        let got = kinds_texts("Mara frowned. <Where did he go?> she wondered.\n");
+        assert_eq!(got[1], (Thought, "Where did he go?".to_owned()));
+    }
+
+    #[test]
+    fn short_quoted_words_inside_a_sentence_stay_narration() {
+        let got = kinds_texts("They called the shed the \"castle\" and laughed.\n");
+        assert_eq!(got, vec![(Narration, "They called the shed the \"castle\" and laughed.".to_owned())]);
+    }
+
+    proptest! {
+        #[test]
+        fn segments_partition_every_paragraph(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    "[a-zA-Z0-9]{1,6}", Just("\"".to_owned()), Just("'".to_owned()), Just("\u{201C}".to_owned()),
+                    Just("\u{201D}".to_owned()), Just("\u{2019}".to_owned()), Just("<".to_owned()),
+                    Just(">".to_owned()), Just(",".to_owned()), Just(".".to_owned()), Just("\n\n".to_owned()),
+                    Just("é".to_owned()), Just("*".to_owned())
+                ],
+                0..60,
+            ),
+            glue in proptest::collection::vec(prop_oneof![Just(""), Just(" ")], 60),
+        ) {
+            let mut input = String::new();
+            for (i, w) in words.iter().enumerate() {
+                input.push_str(w);
+                input.push_str(glue[i]);
+            }
+            let Ok(story) = story::parse(input.as_bytes()) else { return Ok(()) };
+            let script = segment(&story);
+            let body: Vec<&Segment> =
+                script.segments.iter().filter(|s| s.kind != SegmentKind::Heading).collect();
+            for pair in body.windows(2) {
+                prop_assert!(pair[0].span.end <= pair[1].span.start);
+            }
+            for chapter in &story.chapters {
+                for scene in &chapter.scenes {
+                    for para in &scene.paragraphs {
+                        for (offset, c) in para.of(&story.text).char_indices() {
+                            if c.is_alphanumeric() {
+                                let at = para.start + offset;
+                                let n = body.iter().filter(|s| s.span.start <= at && at < s.span.end).count();
+                                prop_assert_eq!(n, 1, "char {:?} at {} in {:?}", c, at, input);
+                            }
+                        }
+                    }
+                }
+            }
+            for s in &body {
+                prop_assert!(story.text.is_char_boundary(s.span.start) && story.text.is_char_boundary(s.span.end));
+                prop_assert!(s.span.start < s.span.end);
+            }
+        }
+    }
 }
