@@ -53,6 +53,14 @@ pub enum Error {
         /// The closest available voices.
         nearest: Vec<String>,
     },
+    /// A voice reference names an engine this build does not have.
+    #[error("unknown engine \"{name}\"; the engines are {}", known.join(", "))]
+    UnknownEngine {
+        /// The engine as written.
+        name: String,
+        /// The engines there are.
+        known: Vec<String>,
+    },
     /// A voice reference is not of the form `ENGINE:VOICE[#SPEAKER]`.
     #[error("bad voice reference \"{0}\": write ENGINE:VOICE or ENGINE:VOICE#SPEAKER, e.g. espeak:en-us+f3")]
     VoiceReference(String),

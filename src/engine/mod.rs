@@ -8,10 +8,13 @@
 //!   native library is not thread-safe serialize internally; engines that can run in parallel keep one
 //!   instance per worker internally.
 
+pub mod espeak;
 pub mod silence;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 
 use crate::audio::Audio;
 use crate::characters::Gender;
@@ -114,6 +117,76 @@ pub trait Engine: Send + Sync {
     fn identity(&self, voice: &VoiceRef) -> String;
 }
 
+/// The engines a [`Registry`] can open, in the order `audiobook voices` lists them. `silence` is the
+/// deterministic test engine: it opens on request but is left out of the full listing.
+pub const ENGINES: &[&str] = &["espeak", "silence"];
+
+/// Engines listed by [`Registry::voices`] when no engine is named.
+const LISTED_ENGINES: &[&str] = &["espeak"];
+
+/// Opens engines by name on first use and keeps them for the rest of the run.
+#[derive(Default)]
+pub struct Registry {
+    opened: Mutex<HashMap<String, Arc<dyn Engine>>>,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let opened = self.opened.lock().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+        f.debug_struct("Registry").field("opened", &opened).finish()
+    }
+}
+
+impl Registry {
+    /// A registry with no engine opened yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The engine called `name`, opened on first use.
+    pub fn engine(&self, name: &str) -> Result<Arc<dyn Engine>> {
+        let mut opened = self.opened.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(engine) = opened.get(name) {
+            return Ok(Arc::clone(engine));
+        }
+        let engine: Arc<dyn Engine> = match name {
+            "espeak" => Arc::new(espeak::Espeak::open()?),
+            "silence" => Arc::new(silence::Silence),
+            _ => {
+                return Err(Error::UnknownEngine {
+                    name: name.to_owned(),
+                    known: ENGINES.iter().map(|&e| e.to_owned()).collect(),
+                });
+            }
+        };
+        opened.insert(name.to_owned(), Arc::clone(&engine));
+        Ok(engine)
+    }
+
+    /// The voices of `engine`, or of every installed engine when `None` (engines that cannot be opened are
+    /// left out of that full listing; naming one reports why it cannot be opened).
+    pub fn voices(&self, engine: Option<&str>) -> Result<Vec<VoiceInfo>> {
+        match engine {
+            Some(name) => Ok(self.engine(name)?.voices()),
+            None => {
+                Ok(LISTED_ENGINES.iter().filter_map(|name| self.engine(name).ok()).flat_map(|e| e.voices()).collect())
+            }
+        }
+    }
+
+    /// The engine and catalogue entry of `voice`; an unknown voice's error names the nearest ones.
+    pub fn resolve(&self, voice: &VoiceRef) -> Result<(Arc<dyn Engine>, VoiceInfo)> {
+        let engine = self.engine(&voice.engine)?;
+        let voices = engine.voices();
+        let wanted = voice.to_string();
+        match voices.iter().find(|info| info.reference.to_string().eq_ignore_ascii_case(&wanted)) {
+            Some(info) => Ok((engine, info.clone())),
+            None => Err(Error::UnknownVoice { reference: wanted.clone(), nearest: nearest_voices(&voices, &wanted) }),
+        }
+    }
+}
+
 /// The voices of `engine` closest in spelling to `wanted`, for "did you mean" suggestions.
 #[must_use]
 pub fn nearest_voices(voices: &[VoiceInfo], wanted: &str) -> Vec<String> {
@@ -177,5 +250,21 @@ mod tests {
         let voices = [info("espeak:en-us"), info("espeak:en"), info("piper:en_US-joe-medium")];
         assert_eq!(nearest_voices(&voices, "espeak:en-xx")[0], "espeak:en-us");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn registry_opens_engines_by_name_and_resolves_voices() {
+        let registry = Registry::new();
+        let (engine, info) = registry.resolve(&"silence:female2".parse().unwrap()).unwrap();
+        assert_eq!(info.gender, Gender::Female);
+        assert_eq!(engine.identity(&info.reference), "silence-1/silence:female2");
+        match registry.resolve(&"silence:femal2".parse().unwrap()) {
+            Err(Error::UnknownVoice { nearest, .. }) => assert_eq!(nearest[0], "silence:female2"),
+            Err(other) => panic!("expected an unknown voice, got {other}"),
+            Ok(_) => panic!("a misspelt voice resolved"),
+        }
+        let error = registry.engine("festival").err().unwrap().to_string();
+        assert!(error.contains("festival") && error.contains("espeak"), "{error}");
+        assert_eq!(registry.voices(Some("silence")).unwrap().len(), 9);
     }
 }

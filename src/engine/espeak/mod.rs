@@ -1,0 +1,456 @@
+//! espeak-ng, the built-in engine: the system C library when it loads, else the embedded pure-Rust port.
+//!
+//! - **System** (`libespeak-ng`, preferred): loaded at run time, so nothing is needed at build time. Not
+//!   thread-safe: every call takes one process-wide lock (it runs at several hundred times real time, so the
+//!   lock is rarely contended).
+//! - **Embedded** (crate `espeak-ng`, draft quality): used when the system library cannot be loaded, with one
+//!   warning saying how to install the better one. Its data is unpacked once into a per-version cache directory.
+//!
+//! `AUDIOBOOK_ESPEAK=system` or `AUDIOBOOK_ESPEAK=embedded` forces a backend (default: `auto`).
+//!
+//! Voices are `espeak:ACCENT[+VARIANT]`, e.g. `espeak:en-us+f3`: [`ACCENTS`] × [`VARIANTS`]. The cast's pitch
+//! shift maps to espeak-ng's pitch parameter, its rate to words per minute and its volume to a gain in dB
+//! applied to the samples (with headroom, so loud voices do not clip).
+
+mod embedded;
+mod system;
+
+use std::sync::OnceLock;
+
+use super::{Engine, Prosody, VoiceInfo, VoiceRef};
+use crate::audio::Audio;
+use crate::characters::Gender;
+use crate::{Error, Result};
+
+/// The environment variable that forces a backend: `system`, `embedded` or `auto`.
+pub const BACKEND_VARIABLE: &str = "AUDIOBOOK_ESPEAK";
+
+/// espeak-ng's output sample rate (both backends).
+pub const SAMPLE_RATE: u32 = 22_050;
+
+/// The English accents: the name espeak-ng loads and the language tag shown in the catalogue.
+pub const ACCENTS: &[(&str, &str)] = &[
+    ("en-us", "en-US"),
+    ("en", "en-GB"),
+    ("en-gb-x-rp", "en-GB-x-rp"),
+    ("en-gb-scotland", "en-GB-scotland"),
+    ("en-gb-x-gbclan", "en-GB-x-gbclan"),
+    ("en-gb-x-gbcwmd", "en-GB-x-gbcwmd"),
+    ("en-us-nyc", "en-US-nyc"),
+    ("en-029", "en-029"),
+];
+
+/// The voice variants (timbre and pitch register) offered in the catalogue, with their gender.
+/// Without a variant, espeak-ng's voices are male.
+pub const VARIANTS: &[(&str, Gender)] = &[
+    ("m1", Gender::Male),
+    ("m2", Gender::Male),
+    ("m3", Gender::Male),
+    ("m4", Gender::Male),
+    ("m5", Gender::Male),
+    ("m6", Gender::Male),
+    ("m7", Gender::Male),
+    ("m8", Gender::Male),
+    ("f1", Gender::Female),
+    ("f2", Gender::Female),
+    ("f3", Gender::Female),
+    ("f4", Gender::Female),
+    ("f5", Gender::Female),
+    ("croak", Gender::Male),
+    ("whisper", Gender::Male),
+    ("whisperf", Gender::Female),
+];
+
+/// Speaking rate at `Prosody::rate == 1.0`, in words per minute (espeak-ng's own default is 175).
+const WORDS_PER_MINUTE: f32 = 165.0;
+/// espeak-ng's volume parameter: its default (100) peaks at -0.03 dBFS, so leave headroom for gain.
+const ESPEAK_VOLUME: i32 = 70;
+/// Highest peak allowed after the cast's gain; louder clips are scaled down to it.
+const PEAK_LIMIT: f32 = 0.97;
+
+/// Which implementation speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// The system C library (`libespeak-ng`).
+    System,
+    /// The embedded pure-Rust port (crate `espeak-ng`).
+    Embedded,
+}
+
+impl BackendKind {
+    /// The backend `AUDIOBOOK_ESPEAK` asks for; `None` means "system if it loads, else embedded".
+    pub fn from_environment() -> Result<Option<Self>> {
+        match std::env::var(BACKEND_VARIABLE).unwrap_or_default().trim() {
+            "" | "auto" => Ok(None),
+            "system" => Ok(Some(Self::System)),
+            "embedded" => Ok(Some(Self::Embedded)),
+            other => Err(Error::Engine {
+                engine: "espeak",
+                message: format!("{BACKEND_VARIABLE}={other:?} is not a backend; use system, embedded or auto"),
+            }),
+        }
+    }
+}
+
+/// espeak-ng parameters for one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// Words per minute (80–450).
+    pub words_per_minute: i32,
+    /// Base pitch (0–100, 50 is the voice's own).
+    pub pitch: i32,
+    /// Intonation range (0–100, 50 is the voice's own).
+    pub range: i32,
+    /// Amplitude (0–200).
+    pub volume: i32,
+}
+
+impl Settings {
+    fn from_prosody(prosody: Prosody) -> Self {
+        let rate = if prosody.rate.is_finite() && prosody.rate > 0.0 { prosody.rate } else { 1.0 };
+        Self {
+            words_per_minute: (WORDS_PER_MINUTE * rate).round().clamp(80.0, 450.0) as i32,
+            pitch: pitch_parameter(prosody.pitch),
+            range: 50,
+            volume: ESPEAK_VOLUME,
+        }
+    }
+}
+
+/// espeak-ng's pitch parameter for a shift in semitones.
+///
+/// espeak-ng scales a voice's base pitch by a table indexed by the parameter: measured with `en-us`, every
+/// 10 steps above 50 raise the fundamental by about 2.2 semitones and every 10 below lower it by about 1.9.
+fn pitch_parameter(semitones: f32) -> i32 {
+    let semitones = if semitones.is_finite() { semitones } else { 0.0 };
+    let steps = if semitones >= 0.0 { semitones * 10.0 / 2.2 } else { semitones * 10.0 / 1.9 };
+    (50.0 + steps).round().clamp(0.0, 100.0) as i32
+}
+
+/// One clause of phonemes, as espeak-ng splits text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// The clause in IPA, without punctuation.
+    pub ipa: String,
+    /// The punctuation that ends the clause (`.` `,` `?` `!` `:` `;`), when there is one.
+    pub punctuation: Option<char>,
+}
+
+impl Clause {
+    /// A clause from its phonemes and the source text espeak-ng consumed for it. The C library reads one
+    /// character past the clause's end (`"Hello there, M"`), so a trailing letter or digit is not part of it.
+    pub(crate) fn new(ipa: &str, source: &str) -> Self {
+        let closing = |c: char| c.is_whitespace() || "\"'“”‘’«»()[]{}".contains(c);
+        let mut source = source.trim_end();
+        if source.ends_with(char::is_alphanumeric) {
+            source = &source[..source.len() - source.chars().next_back().map_or(0, char::len_utf8)];
+        }
+        let punctuation = match source.trim_end_matches(closing).chars().next_back() {
+            Some(c @ ('.' | ',' | '?' | '!' | ':' | ';')) => Some(c),
+            Some('…') => Some('.'),
+            _ => None,
+        };
+        let ipa = ipa.chars().filter(|&c| !"\"“”«»()[]{}".contains(c)).collect::<String>();
+        Self { ipa: ipa.split_whitespace().collect::<Vec<_>>().join(" "), punctuation }
+    }
+
+    /// Whether the clause ends a sentence (`.`, `?` or `!`).
+    #[must_use]
+    pub fn ends_sentence(&self) -> bool {
+        matches!(self.punctuation, Some('.' | '?' | '!'))
+    }
+}
+
+/// Converts `text` to IPA, one string per clause as espeak-ng splits it, for `language` (an espeak-ng voice
+/// name such as `en-us`, as in a Piper voice's `espeak.voice`).
+///
+/// Uses the system library when it loads (or `AUDIOBOOK_ESPEAK` says so), else the embedded port.
+pub fn text_to_ipa(text: &str, language: &str) -> Result<Vec<String>> {
+    Espeak::open()?.text_to_ipa(text, language)
+}
+
+/// Like [`text_to_ipa`], keeping each clause's closing punctuation (what Piper appends to the phonemes).
+pub fn clauses(text: &str, language: &str) -> Result<Vec<Clause>> {
+    Espeak::open()?.clauses(text, language)
+}
+
+/// The loaded backend; both live for the whole process.
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    System(&'static system::Library),
+    Embedded(&'static embedded::Embedded),
+}
+
+/// The process-wide system library (espeak-ng may be initialized only once per process).
+fn system_library() -> std::result::Result<&'static system::Library, &'static str> {
+    static LIBRARY: OnceLock<std::result::Result<system::Library, String>> = OnceLock::new();
+    LIBRARY.get_or_init(system::Library::load).as_ref().map_err(String::as_str)
+}
+
+/// The process-wide embedded engine (its data unpacked once).
+fn embedded_engine() -> Result<&'static embedded::Embedded> {
+    static ENGINE: OnceLock<std::result::Result<embedded::Embedded, String>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| embedded::Embedded::open().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|message| Error::Engine { engine: "espeak", message: message.clone() })
+}
+
+/// The command that installs the system library on this platform.
+fn install_command() -> &'static str {
+    if cfg!(target_os = "macos") { "brew install espeak-ng" } else { "sudo apt-get install espeak-ng" }
+}
+
+impl Backend {
+    fn open(wanted: Option<BackendKind>) -> Result<Self> {
+        match wanted {
+            Some(BackendKind::System) => system_library().map(Backend::System).map_err(|reason| Error::Engine {
+                engine: "espeak",
+                message: format!(
+                    "the espeak-ng library cannot be loaded ({reason}); install it with `{}` or unset {BACKEND_VARIABLE}",
+                    install_command()
+                ),
+            }),
+            Some(BackendKind::Embedded) => embedded_engine().map(Backend::Embedded),
+            None => match system_library() {
+                Ok(library) => Ok(Backend::System(library)),
+                Err(reason) => {
+                    static WARNING: std::sync::Once = std::sync::Once::new();
+                    WARNING.call_once(|| {
+                        eprintln!(
+                            "warning: the espeak-ng system library is not installed ({reason}); using the built-in \
+                             draft-quality port instead. The system library sounds better: install it with `{}`",
+                            install_command()
+                        );
+                    });
+                    embedded_engine().map(Backend::Embedded)
+                }
+            },
+        }
+    }
+}
+
+/// The espeak-ng engine. Cheap to create: the backend is loaded once per process.
+#[derive(Debug)]
+pub struct Espeak {
+    backend: Backend,
+}
+
+impl Espeak {
+    /// Opens the backend `AUDIOBOOK_ESPEAK` asks for, else the system library, else the embedded port (with a
+    /// warning saying how to install the system library).
+    pub fn open() -> Result<Self> {
+        Ok(Self { backend: Backend::open(BackendKind::from_environment()?)? })
+    }
+
+    /// Opens a specific backend.
+    pub fn with_backend(kind: BackendKind) -> Result<Self> {
+        Ok(Self { backend: Backend::open(Some(kind))? })
+    }
+
+    /// Which backend speaks.
+    #[must_use]
+    pub fn backend(&self) -> BackendKind {
+        match self.backend {
+            Backend::System(_) => BackendKind::System,
+            Backend::Embedded(_) => BackendKind::Embedded,
+        }
+    }
+
+    /// Converts `text` to IPA, one string per clause; see [`text_to_ipa`].
+    pub fn text_to_ipa(&self, text: &str, language: &str) -> Result<Vec<String>> {
+        Ok(self.clauses(text, language)?.into_iter().map(|clause| clause.ipa).collect())
+    }
+
+    /// Converts `text` to IPA clauses with their punctuation; see [`clauses`].
+    pub fn clauses(&self, text: &str, language: &str) -> Result<Vec<Clause>> {
+        match self.backend {
+            Backend::System(library) => library.clauses(text, language),
+            Backend::Embedded(embedded) => embedded.clauses(text, language),
+        }
+    }
+
+    fn source(&self) -> String {
+        match self.backend {
+            Backend::System(library) => format!("built in (espeak-ng {} library)", library.version()),
+            Backend::Embedded(_) => format!("built in (embedded espeak-ng port {}, draft quality)", embedded::VERSION),
+        }
+    }
+}
+
+/// The espeak-ng voice name for a reference (`en-us+f3`), checked against the catalogue.
+fn voice_name(voice: &VoiceRef) -> Option<String> {
+    if voice.engine != "espeak" || voice.speaker.is_some() {
+        return None;
+    }
+    let lower = voice.voice.to_lowercase();
+    let (accent, variant) = match lower.split_once('+') {
+        Some((accent, variant)) => (accent, Some(variant)),
+        None => (lower.as_str(), None),
+    };
+    // espeak-ng 1.51 cannot load "en-gb": its British voice is "en".
+    let accent = if accent == "en-gb" { "en" } else { accent };
+    let accent = ACCENTS.iter().find(|(name, _)| *name == accent)?.0;
+    match variant {
+        None => Some(accent.to_owned()),
+        Some(variant) => VARIANTS.iter().find(|(name, _)| *name == variant).map(|(name, _)| format!("{accent}+{name}")),
+    }
+}
+
+/// Every catalogue voice: each accent alone, then with each variant.
+fn catalogue(source: &str) -> Vec<VoiceInfo> {
+    let mut voices = Vec::with_capacity(ACCENTS.len() * (VARIANTS.len() + 1));
+    for &(accent, language) in ACCENTS {
+        let variants = std::iter::once((None, Gender::Male)).chain(VARIANTS.iter().map(|&(v, g)| (Some(v), g)));
+        for (variant, gender) in variants {
+            let voice = variant.map_or_else(|| accent.to_owned(), |variant| format!("{accent}+{variant}"));
+            voices.push(VoiceInfo {
+                reference: VoiceRef { engine: "espeak".into(), voice, speaker: None },
+                language: language.to_owned(),
+                gender,
+                sample_rate: SAMPLE_RATE,
+                source: source.to_owned(),
+            });
+        }
+    }
+    voices
+}
+
+/// Converts espeak-ng's 16-bit output to `f32`, applies the gain in dB and keeps the peak below [`PEAK_LIMIT`].
+fn to_audio(samples: &[i16], sample_rate: u32, volume_db: f32) -> Audio {
+    let gain = if volume_db.is_finite() { 10f32.powf(volume_db / 20.0) } else { 1.0 };
+    let mut samples: Vec<f32> = samples.iter().map(|&s| f32::from(s) / 32_768.0 * gain).collect();
+    let peak = samples.iter().fold(0f32, |peak, s| peak.max(s.abs()));
+    if peak > PEAK_LIMIT {
+        let scale = PEAK_LIMIT / peak;
+        for sample in &mut samples {
+            *sample *= scale;
+        }
+    }
+    Audio { samples, sample_rate }
+}
+
+impl Engine for Espeak {
+    fn voices(&self) -> Vec<VoiceInfo> {
+        catalogue(&self.source())
+    }
+
+    fn synthesize(&self, text: &str, voice: &VoiceRef, prosody: Prosody) -> Result<Audio> {
+        let Some(name) = voice_name(voice) else {
+            return Err(Error::UnknownVoice {
+                reference: voice.to_string(),
+                nearest: super::nearest_voices(&self.voices(), &voice.to_string()),
+            });
+        };
+        let settings = Settings::from_prosody(prosody);
+        Ok(match self.backend {
+            Backend::System(library) => {
+                to_audio(&library.synthesize(text, &name, &settings)?, library.sample_rate(), prosody.volume)
+            }
+            Backend::Embedded(embedded) => {
+                to_audio(&embedded.synthesize(text, &name, &settings)?, SAMPLE_RATE, prosody.volume)
+            }
+        })
+    }
+
+    fn identity(&self, voice: &VoiceRef) -> String {
+        let backend = match self.backend {
+            Backend::System(library) => format!("system-{}", library.version()),
+            Backend::Embedded(_) => format!("embedded-{}", embedded::VERSION),
+        };
+        format!("espeak-ng/{backend}/{WORDS_PER_MINUTE}wpm-v{ESPEAK_VOLUME}/{voice}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_map_to_espeak_voice_names() {
+        let name = |s: &str| voice_name(&s.parse().unwrap());
+        assert_eq!(name("espeak:en-us+f3").as_deref(), Some("en-us+f3"));
+        assert_eq!(name("espeak:en-GB").as_deref(), Some("en"));
+        assert_eq!(name("espeak:en-gb-x-rp+m2").as_deref(), Some("en-gb-x-rp+m2"));
+        assert_eq!(name("espeak:en-us+nosuch"), None);
+        assert_eq!(name("espeak:fr"), None);
+        assert_eq!(name("piper:en-us"), None);
+    }
+
+    #[test]
+    fn catalogue_has_every_accent_and_variant_with_gender() {
+        let voices = catalogue("test");
+        assert_eq!(voices.len(), ACCENTS.len() * (VARIANTS.len() + 1));
+        let find = |r: &str| voices.iter().find(|v| v.reference.to_string() == r).unwrap();
+        assert_eq!(find("espeak:en-us+f3").gender, Gender::Female);
+        assert_eq!(find("espeak:en-gb-scotland+m7").gender, Gender::Male);
+        assert_eq!(find("espeak:en").language, "en-GB");
+        assert!(voices.iter().all(|v| voice_name(&v.reference).is_some()), "every listed voice resolves");
+    }
+
+    #[test]
+    fn prosody_maps_to_parameters() {
+        let settings = Settings::from_prosody(Prosody::default());
+        assert_eq!((settings.words_per_minute, settings.pitch), (165, 50));
+        let fast_high = Settings::from_prosody(Prosody { rate: 1.2, pitch: 4.0, volume: 0.0 });
+        assert_eq!((fast_high.words_per_minute, fast_high.pitch), (198, 68));
+        let extreme = Settings::from_prosody(Prosody { rate: 10.0, pitch: -40.0, volume: 0.0 });
+        assert_eq!((extreme.words_per_minute, extreme.pitch), (450, 0));
+        assert_eq!(Settings::from_prosody(Prosody { rate: f32::NAN, ..Prosody::default() }).words_per_minute, 165);
+    }
+
+    #[test]
+    fn gain_never_clips() {
+        let audio = to_audio(&[i16::MAX, i16::MIN, 0, 1000], SAMPLE_RATE, 12.0);
+        assert!(audio.samples.iter().all(|s| s.abs() <= PEAK_LIMIT + 1e-6));
+        let quiet = to_audio(&[16_384], SAMPLE_RATE, -6.0);
+        assert!((quiet.samples[0] - 0.25).abs() < 0.01, "{}", quiet.samples[0]);
+    }
+
+    fn system() -> Espeak {
+        Espeak::with_backend(BackendKind::System).expect("the espeak-ng library (apt-get install espeak-ng)")
+    }
+
+    fn embedded() -> Espeak {
+        Espeak::with_backend(BackendKind::Embedded).unwrap()
+    }
+
+    #[test]
+    fn system_library_phonemizes_clause_by_clause() {
+        let clauses = system().clauses("Hello there, my friend. Are you coming? \"No!\" she said", "en-us").unwrap();
+        let pairs: Vec<(&str, Option<char>)> = clauses.iter().map(|c| (c.ipa.as_str(), c.punctuation)).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("həlˈoʊ ðˈɛɹ", Some(',')),
+                ("maɪ fɹˈɛnd", Some('.')),
+                ("ɑːɹ juː kˈʌmɪŋ", Some('?')),
+                ("nˈoʊ", Some('!')),
+                ("ʃiː sˈɛd", None),
+            ]
+        );
+        // British English is "en" in espeak-ng 1.51.
+        assert_eq!(system().text_to_ipa("Hello", "en").unwrap(), ["həlˈəʊ"]);
+        assert!(system().text_to_ipa("", "en-us").unwrap().is_empty());
+        assert!(system().text_to_ipa("Hello", "xx-nonsense").is_err());
+    }
+
+    #[test]
+    fn embedded_port_phonemizes_clause_by_clause() {
+        let clauses = embedded().clauses("Hello there, my friend. Are you coming?", "en-us").unwrap();
+        let pairs: Vec<(&str, Option<char>)> = clauses.iter().map(|c| (c.ipa.as_str(), c.punctuation)).collect();
+        assert_eq!(pairs, [("həlˈoʊ ðˈɛɹ", Some(',')), ("maɪ fɹˈɛnd", Some('.')), ("ɑːɹ juː kˈʌmɪŋ", Some('?'))]);
+    }
+
+    #[test]
+    fn clause_punctuation_comes_from_the_source() {
+        assert_eq!(Clause::new("həlˈoʊ", "Hello, ").punctuation, Some(','));
+        // The C library's read-ahead character is not part of the clause.
+        assert_eq!(Clause::new("həlˈoʊ ðˈɛɹ", "Hello there, M").punctuation, Some(','));
+        assert_eq!(Clause::new("mˈɛɹiz", "ary's").punctuation, None);
+        assert_eq!(Clause::new("\" ʃiː ˈæskt", "she asked; i").ipa, "ʃiː ˈæskt");
+        assert!(Clause::new("x", "Really?” ").ends_sentence());
+        assert_eq!(Clause::new("x", "and then").punctuation, None);
+        assert!(!Clause::new("x", "a; ").ends_sentence());
+    }
+}
