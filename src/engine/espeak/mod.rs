@@ -61,6 +61,64 @@ pub const VARIANTS: &[(&str, Gender)] = &[
     ("whisperf", Gender::Female),
 ];
 
+/// A voice with its variation: `(accent+variant, pitch in semitones)`.
+type Part = (&'static str, f32);
+
+/// The narrator: the plain American voice, the most intelligible one espeak-ng has.
+pub const NARRATOR: Part = ("en-us", 0.0);
+
+/// Male character voices, most distinct first: every one differs from the others in accent, variant and
+/// pitch. Measured median fundamentals (system library, 1.51) run from about 75 to 135 Hz.
+pub const MALE_PARTS: &[Part] = &[
+    ("en-gb-x-rp+m3", 0.0),
+    ("en-us-nyc+m1", -3.0),
+    ("en-gb-scotland+m7", 3.0),
+    ("en+m2", -1.5),
+    ("en-029+m4", 1.5),
+    ("en-us+m8", -2.0),
+    ("en-gb-x-gbclan+m5", 4.5),
+    ("en-gb-x-gbcwmd+m6", -4.5),
+    ("en-us+croak", 1.0),
+];
+
+/// Female character voices, most distinct first, like [`MALE_PARTS`]: about 160 to 250 Hz.
+pub const FEMALE_PARTS: &[Part] = &[
+    ("en-us+f3", 0.0),
+    ("en-gb-x-rp+f1", -1.5),
+    ("en-us-nyc+f2", 2.5),
+    ("en-gb-scotland+f4", 1.0),
+    ("en+f5", -2.5),
+    ("en-029+f2", 4.5),
+    ("en-gb-x-gbclan+f3", -3.5),
+    ("en-us+f4", 5.0),
+    ("en-gb-x-gbcwmd+f5", 1.0),
+];
+
+fn reference(voice: &str) -> VoiceRef {
+    VoiceRef { engine: "espeak".into(), voice: voice.to_owned(), speaker: None }
+}
+
+fn part((voice, pitch): Part) -> (VoiceRef, Prosody) {
+    (reference(voice), Prosody { pitch, ..Prosody::default() })
+}
+
+/// The narrator's voice and variation.
+#[must_use]
+pub fn narrator() -> (VoiceRef, Prosody) {
+    part(NARRATOR)
+}
+
+/// The recommended character voices for `gender`, most distinct first (unknown gender alternates female and
+/// male), for automatic casting. None of them is the narrator's voice.
+#[must_use]
+pub fn casting_order(gender: Gender) -> Vec<(VoiceRef, Prosody)> {
+    match gender {
+        Gender::Male => MALE_PARTS.iter().copied().map(part).collect(),
+        Gender::Female => FEMALE_PARTS.iter().copied().map(part).collect(),
+        Gender::Unknown => FEMALE_PARTS.iter().zip(MALE_PARTS).flat_map(|(&f, &m)| [part(f), part(m)]).collect(),
+    }
+}
+
 /// Speaking rate at `Prosody::rate == 1.0`, in words per minute (espeak-ng's own default is 175).
 const WORDS_PER_MINUTE: f32 = 165.0;
 /// espeak-ng's volume parameter: its default (100) peaks at -0.03 dBFS, so leave headroom for gain.
@@ -119,11 +177,12 @@ impl Settings {
 
 /// espeak-ng's pitch parameter for a shift in semitones.
 ///
-/// espeak-ng scales a voice's base pitch by a table indexed by the parameter: measured with `en-us`, every
-/// 10 steps above 50 raise the fundamental by about 2.2 semitones and every 10 below lower it by about 1.9.
+/// espeak-ng scales a voice's base pitch by a table indexed by the parameter. Measured with `en-us` (median
+/// fundamental of a two-sentence text, 1.51): every 10 steps above 50 raise it by about 1.8 semitones, every
+/// 10 below lower it by about 1.45, so the reachable range is about -7 to +9 semitones.
 fn pitch_parameter(semitones: f32) -> i32 {
     let semitones = if semitones.is_finite() { semitones } else { 0.0 };
-    let steps = if semitones >= 0.0 { semitones * 10.0 / 2.2 } else { semitones * 10.0 / 1.9 };
+    let steps = if semitones >= 0.0 { semitones * 10.0 / 1.8 } else { semitones * 10.0 / 1.45 };
     (50.0 + steps).round().clamp(0.0, 100.0) as i32
 }
 
@@ -297,23 +356,38 @@ fn voice_name(voice: &VoiceRef) -> Option<String> {
     }
 }
 
-/// Every catalogue voice: each accent alone, then with each variant.
+/// Every catalogue voice, in casting order: the narrator, the recommended character voices (female and male
+/// alternating), then every other accent and variant.
 fn catalogue(source: &str) -> Vec<VoiceInfo> {
-    let mut voices = Vec::with_capacity(ACCENTS.len() * (VARIANTS.len() + 1));
-    for &(accent, language) in ACCENTS {
-        let variants = std::iter::once((None, Gender::Male)).chain(VARIANTS.iter().map(|&(v, g)| (Some(v), g)));
-        for (variant, gender) in variants {
-            let voice = variant.map_or_else(|| accent.to_owned(), |variant| format!("{accent}+{variant}"));
-            voices.push(VoiceInfo {
-                reference: VoiceRef { engine: "espeak".into(), voice, speaker: None },
+    let recommended = std::iter::once(NARRATOR.0)
+        .chain(FEMALE_PARTS.iter().zip(MALE_PARTS).flat_map(|(f, m)| [f.0, m.0]))
+        .chain(FEMALE_PARTS.iter().chain(MALE_PARTS).map(|p| p.0));
+    let every = ACCENTS.iter().flat_map(|&(accent, _)| {
+        std::iter::once(accent.to_owned()).chain(VARIANTS.iter().map(move |(variant, _)| format!("{accent}+{variant}")))
+    });
+    let mut names: Vec<String> = Vec::with_capacity(ACCENTS.len() * (VARIANTS.len() + 1));
+    for name in recommended.map(str::to_owned).chain(every) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+        .into_iter()
+        .map(|voice| {
+            let (accent, variant) = voice.split_once('+').map_or((voice.as_str(), None), |(a, v)| (a, Some(v)));
+            let language = ACCENTS.iter().find(|(name, _)| *name == accent).map_or(accent, |(_, language)| language);
+            let gender = variant.map_or(Gender::Male, |variant| {
+                VARIANTS.iter().find(|(name, _)| *name == variant).map_or(Gender::Unknown, |(_, gender)| *gender)
+            });
+            VoiceInfo {
                 language: language.to_owned(),
                 gender,
                 sample_rate: SAMPLE_RATE,
                 source: source.to_owned(),
-            });
-        }
-    }
-    voices
+                reference: reference(&voice),
+            }
+        })
+        .collect()
 }
 
 /// Converts espeak-ng's 16-bit output to `f32`, applies the gain in dB and keeps the peak below [`PEAK_LIMIT`].
@@ -386,6 +460,32 @@ mod tests {
         assert_eq!(find("espeak:en-gb-scotland+m7").gender, Gender::Male);
         assert_eq!(find("espeak:en").language, "en-GB");
         assert!(voices.iter().all(|v| voice_name(&v.reference).is_some()), "every listed voice resolves");
+        // Casting order first: the narrator, then the recommended parts.
+        assert_eq!(voices[0].reference, narrator().0);
+        assert_eq!(voices[1].reference, casting_order(Gender::Female)[0].0);
+        assert_eq!(voices[2].reference, casting_order(Gender::Male)[0].0);
+    }
+
+    #[test]
+    fn casting_order_offers_distinct_gendered_parts() {
+        let voices = catalogue("test");
+        for gender in [Gender::Female, Gender::Male] {
+            let parts = casting_order(gender);
+            assert!(parts.len() >= 8, "{gender:?}: only {} parts", parts.len());
+            for (i, (voice, prosody)) in parts.iter().enumerate() {
+                let info = voices.iter().find(|v| v.reference == *voice).expect("a catalogue voice");
+                assert_eq!(info.gender, gender, "{voice}");
+                assert_ne!(*voice, narrator().0);
+                assert!(
+                    parts[..i].iter().all(|(other, p)| other != voice || (p.pitch - prosody.pitch).abs() > 0.1),
+                    "{voice}"
+                );
+            }
+            let accents: std::collections::BTreeSet<&str> =
+                parts.iter().map(|(v, _)| v.voice.split('+').next().unwrap_or_default()).collect();
+            assert!(accents.len() >= 7, "{gender:?} parts use {} accents", accents.len());
+        }
+        assert_eq!(casting_order(Gender::Unknown).len(), 2 * FEMALE_PARTS.len().min(MALE_PARTS.len()));
     }
 
     #[test]
@@ -393,7 +493,7 @@ mod tests {
         let settings = Settings::from_prosody(Prosody::default());
         assert_eq!((settings.words_per_minute, settings.pitch), (165, 50));
         let fast_high = Settings::from_prosody(Prosody { rate: 1.2, pitch: 4.0, volume: 0.0 });
-        assert_eq!((fast_high.words_per_minute, fast_high.pitch), (198, 68));
+        assert_eq!((fast_high.words_per_minute, fast_high.pitch), (198, 72));
         let extreme = Settings::from_prosody(Prosody { rate: 10.0, pitch: -40.0, volume: 0.0 });
         assert_eq!((extreme.words_per_minute, extreme.pitch), (450, 0));
         assert_eq!(Settings::from_prosody(Prosody { rate: f32::NAN, ..Prosody::default() }).words_per_minute, 165);
@@ -413,6 +513,169 @@ mod tests {
 
     fn embedded() -> Espeak {
         Espeak::with_backend(BackendKind::Embedded).unwrap()
+    }
+
+    const TEXT: &str = "The old house stood at the end of the lane, and nobody had lived there for years. \
+                        She walked up to the door and knocked twice.";
+
+    /// Median fundamental frequency in Hz of the voiced 40 ms frames every 20 ms (normalized autocorrelation
+    /// above 0.6, 60 to 400 Hz), or 0 when nothing is voiced. Works on the signal decimated by 2 to stay fast
+    /// in debug builds.
+    fn fundamental(audio: &Audio) -> f32 {
+        let samples: Vec<f32> = audio.samples.chunks_exact(2).map(|pair| f32::midpoint(pair[0], pair[1])).collect();
+        let rate = audio.sample_rate as f32 / 2.0;
+        let (frame, hop) = ((rate * 0.04) as usize, (rate * 0.02) as usize);
+        let (shortest, longest) = ((rate / 400.0) as usize, (rate / 60.0) as usize);
+        let mut found = Vec::new();
+        let mut start = 0;
+        while start + frame + longest < samples.len() {
+            let x = &samples[start..start + frame + longest];
+            let energy: f32 = x[..frame].iter().map(|s| s * s).sum();
+            if energy / frame as f32 > 1e-4 {
+                let (best, lag) = (shortest..=longest)
+                    .map(|lag| {
+                        let cross: f32 = x[..frame].iter().zip(&x[lag..]).map(|(a, b)| a * b).sum();
+                        let shifted: f32 = x[lag..lag + frame].iter().map(|s| s * s).sum();
+                        (cross / (energy * shifted).sqrt().max(1e-9), lag)
+                    })
+                    .fold((0.0, 0), |a, b| if b.0 > a.0 { b } else { a });
+                if best > 0.6 {
+                    found.push(rate / lag as f32);
+                }
+            }
+            start += hop;
+        }
+        found.sort_by(f32::total_cmp);
+        found.get(found.len() / 2).copied().unwrap_or(0.0)
+    }
+
+    fn peak(audio: &Audio) -> f32 {
+        audio.samples.iter().fold(0.0, |p, s| p.max(s.abs()))
+    }
+
+    fn rms(audio: &Audio) -> f32 {
+        (audio.samples.iter().map(|s| s * s).sum::<f32>() / audio.samples.len().max(1) as f32).sqrt()
+    }
+
+    #[test]
+    fn system_library_speaks_at_a_listenable_pace_and_level() {
+        let engine = system();
+        let voice: VoiceRef = "espeak:en-us".parse().unwrap();
+        let audio = engine.synthesize(TEXT, &voice, Prosody::default()).unwrap();
+        assert_eq!(audio.sample_rate, 22_050);
+        // 24 words at 165 words per minute, plus the pause between the sentences.
+        assert!((7.0..11.0).contains(&audio.duration()), "{} s", audio.duration());
+        assert!((0.3..=PEAK_LIMIT).contains(&peak(&audio)), "peak {}", peak(&audio));
+        let fast = engine.synthesize(TEXT, &voice, Prosody { rate: 1.5, ..Prosody::default() }).unwrap();
+        let ratio = audio.duration() / fast.duration();
+        assert!((1.3..1.7).contains(&ratio), "1.5x rate gave {ratio}x speed");
+        let quiet = engine.synthesize(TEXT, &voice, Prosody { volume: -6.0, ..Prosody::default() }).unwrap();
+        let db = 20.0 * (rms(&quiet) / rms(&audio)).log10();
+        assert!((db + 6.0).abs() < 0.1, "-6 dB gave {db} dB");
+        let loud = engine.synthesize(TEXT, &voice, Prosody { volume: 12.0, ..Prosody::default() }).unwrap();
+        assert!(peak(&loud) <= PEAK_LIMIT + 1e-6, "loud voices must not clip");
+        let identity = engine.identity(&voice);
+        assert!(identity.starts_with("espeak-ng/system-1.") && identity.ends_with("espeak:en-us"), "{identity}");
+        let unknown = engine.synthesize("Hi.", &"espeak:en-us+f9".parse().unwrap(), Prosody::default());
+        assert!(
+            matches!(unknown, Err(Error::UnknownVoice { ref nearest, .. }) if nearest.contains(&"espeak:en-us+f1".to_owned()))
+        );
+    }
+
+    #[test]
+    fn pitch_shift_moves_the_fundamental() {
+        let engine = system();
+        let voice: VoiceRef = "espeak:en-gb-x-rp".parse().unwrap();
+        let base = fundamental(&engine.synthesize(TEXT, &voice, Prosody::default()).unwrap());
+        for semitones in [-4.0f32, 4.0] {
+            let shifted = engine.synthesize(TEXT, &voice, Prosody { pitch: semitones, ..Prosody::default() }).unwrap();
+            let measured = 12.0 * (fundamental(&shifted) / base).log2();
+            assert!((measured - semitones).abs() < 1.0, "{semitones} semitones measured as {measured}");
+        }
+    }
+
+    #[test]
+    fn cast_voices_are_distinct_and_sound_their_gender() {
+        let engine = system();
+        let measure =
+            |(voice, prosody): &(VoiceRef, Prosody)| fundamental(&engine.synthesize(TEXT, voice, *prosody).unwrap());
+        let male: Vec<f32> = casting_order(Gender::Male).iter().map(measure).collect();
+        let female: Vec<f32> = casting_order(Gender::Female).iter().map(measure).collect();
+        let narrator = measure(&narrator());
+        let (male_top, female_bottom) =
+            (male.iter().copied().fold(0.0, f32::max), female.iter().copied().fold(f32::MAX, f32::min));
+        assert!(male.iter().all(|&f| (65.0..150.0).contains(&f)), "male fundamentals {male:?} (female {female:?})");
+        assert!(female.iter().all(|&f| (150.0..320.0).contains(&f)), "female fundamentals {female:?}");
+        assert!(male_top < female_bottom, "male {male:?} overlap female {female:?}");
+        assert!((80.0..130.0).contains(&narrator), "narrator {narrator}");
+        // The first parts of each gender spread over at least 5 semitones.
+        for (gender, f0) in [("male", &male), ("female", &female)] {
+            let (low, high) = f0.iter().fold((f32::MAX, 0f32), |(l, h), &f| (l.min(f), h.max(f)));
+            assert!(12.0 * (high / low).log2() > 5.0, "{gender} fundamentals {f0:?} are too close");
+        }
+    }
+
+    /// Whether two renderings of the same text match: duration within 1 %, level within 1 dB and fundamental
+    /// within 3 %. (espeak-ng's pitch flutter and noise carry state from call to call, so repeated calls are
+    /// never bit-identical.)
+    fn same_speech(a: &Audio, b: &Audio) -> bool {
+        (a.duration() / b.duration() - 1.0).abs() < 0.01
+            && (20.0 * (rms(a) / rms(b)).log10()).abs() < 1.0
+            && (fundamental(a) / fundamental(b) - 1.0).abs() < 0.03
+    }
+
+    #[test]
+    fn concurrent_calls_give_the_same_audio_as_sequential_ones() {
+        let engine = system();
+        let voices: Vec<VoiceRef> =
+            ["espeak:en-us+m3", "espeak:en-gb-scotland+m7", "espeak:en"].map(|v| v.parse().unwrap()).to_vec();
+        let expected: Vec<Audio> =
+            voices.iter().map(|voice| engine.synthesize(TEXT, voice, Prosody::default()).unwrap()).collect();
+        assert!(!same_speech(&expected[0], &expected[1]), "different voices must not match");
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|worker| {
+                    let (engine, voices, expected) = (&engine, &voices, &expected);
+                    scope.spawn(move || {
+                        for round in 0..3 {
+                            let i = (worker + round) % voices.len();
+                            let pitch = if round == 1 { 3.0 } else { 0.0 };
+                            let audio = engine.synthesize(TEXT, &voices[i], Prosody { pitch, ..Prosody::default() });
+                            let audio = audio.unwrap();
+                            assert_eq!(
+                                same_speech(&audio, &expected[i]),
+                                pitch == 0.0,
+                                "worker {worker} round {round}"
+                            );
+                        }
+                    })
+                })
+                .collect();
+            for worker in workers {
+                worker.join().expect("a worker panicked");
+            }
+        });
+    }
+
+    #[test]
+    fn embedded_port_speaks_without_the_system_library() {
+        let engine = embedded();
+        assert_eq!(engine.backend(), BackendKind::Embedded);
+        let female = engine.synthesize(TEXT, &"espeak:en-us+f3".parse().unwrap(), Prosody::default()).unwrap();
+        let male = engine.synthesize(TEXT, &"espeak:en-us+m3".parse().unwrap(), Prosody::default()).unwrap();
+        assert_eq!(female.sample_rate, 22_050);
+        assert!((5.0..12.0).contains(&female.duration()), "{} s", female.duration());
+        assert!(peak(&female) > 0.1 && peak(&female) <= PEAK_LIMIT, "peak {}", peak(&female));
+        assert!(fundamental(&female) > fundamental(&male) * 1.2, "{} vs {}", fundamental(&female), fundamental(&male));
+        assert!(engine.identity(&"espeak:en".parse().unwrap()).starts_with("espeak-ng/embedded-0.2.0/"));
+        assert!(engine.voices()[0].source.contains("draft quality"));
+        // One engine per call: parallel calls agree with each other.
+        let again = std::thread::scope(|scope| {
+            let a = scope.spawn(|| engine.synthesize(TEXT, &"espeak:en-us+f3".parse().unwrap(), Prosody::default()));
+            let b = scope.spawn(|| engine.synthesize(TEXT, &"espeak:en-us+f3".parse().unwrap(), Prosody::default()));
+            (a.join().expect("no panic").unwrap(), b.join().expect("no panic").unwrap())
+        });
+        assert!(same_speech(&again.0, &female) && same_speech(&again.1, &female));
     }
 
     #[test]
