@@ -19,6 +19,7 @@ pub mod characters;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod normalize;
 pub mod script;
 pub mod story;
 
