@@ -124,7 +124,7 @@ pub struct RenderArgs {
     /// Engine for automatic casting.
     #[arg(long, value_enum, default_value_t = EngineChoice::Espeak)]
     pub engine: EngineChoice,
-    /// Output folder [default: output/<story-slug>/].
+    /// Output folder [default: output/STORY-SLUG/].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Worker threads [default: number of cores].
