@@ -24,7 +24,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::characters::{Character, Gender, Roster};
-use crate::engine::{Prosody, VoiceInfo, VoiceRef};
+use crate::engine::{Prosody, Registry, VoiceInfo, VoiceRef, espeak};
 use crate::script::Script;
 use crate::{Error, Result};
 
@@ -293,36 +293,61 @@ const CROSS_GENDER_PITCH: f32 = 5.0;
 /// Voices available for automatic casting, each list in order of preference.
 #[derive(Debug, Clone, Default)]
 pub struct Pool {
-    narrator: Option<VoiceRef>,
-    female: Vec<VoiceRef>,
-    male: Vec<VoiceRef>,
-    neutral: Vec<VoiceRef>,
+    narrator: Option<Slot>,
+    female: Vec<Slot>,
+    male: Vec<Slot>,
+    neutral: Vec<Slot>,
 }
 
 impl Pool {
     /// A pool from an engine's catalogue, in the engine's order of preference; the narrator is `narrator`
     /// when given, else the first voice.
     #[must_use]
-    pub fn new(voices: &[VoiceInfo], narrator: Option<VoiceRef>) -> Self {
-        let of = |gender| voices.iter().filter(|v| v.gender == gender).map(|v| v.reference.clone()).collect();
+    pub fn new(voices: &[VoiceInfo], narrator: Option<&VoiceRef>) -> Self {
+        let slot = |voice: &VoiceRef| Slot { voice: voice.clone(), prosody: Prosody::default() };
+        let of = |gender| voices.iter().filter(|v| v.gender == gender).map(|v| slot(&v.reference)).collect();
         Self {
-            narrator: narrator.or_else(|| voices.first().map(|v| v.reference.clone())),
+            narrator: narrator.or_else(|| voices.first().map(|v| &v.reference)).map(slot),
             female: of(Gender::Female),
             male: of(Gender::Male),
             neutral: of(Gender::Unknown),
         }
     }
 
+    /// A pool from hand-picked parts: a narrator and female and male character voices, most distinct first.
+    #[must_use]
+    pub fn from_parts(narrator: Slot, female: Vec<Slot>, male: Vec<Slot>) -> Self {
+        Self { narrator: Some(narrator), female, male, neutral: Vec::new() }
+    }
+
+    /// The pool for automatic casting with `engine`: espeak-ng's curated parts (measured to sound distinct),
+    /// or any other engine's catalogue in its own order.
+    pub fn for_engine(registry: &Registry, engine: &str) -> Result<Self> {
+        if engine == "espeak" {
+            let slot = |(voice, prosody)| Slot { voice, prosody };
+            let parts = |gender| espeak::casting_order(gender).into_iter().map(slot).collect();
+            return Ok(Self::from_parts(slot(espeak::narrator()), parts(Gender::Female), parts(Gender::Male)));
+        }
+        let voices = registry.voices(Some(engine))?;
+        if voices.is_empty() {
+            return Err(Error::Engine {
+                engine: "casting",
+                message: format!("the {engine} engine has no voices; run `audiobook voices --engine {engine}`"),
+            });
+        }
+        Ok(Self::new(&voices, None))
+    }
+
     /// Every slot for a character of `gender`, best first: the gender's voices, then the same with pitch
     /// steps; voices of unknown gender serve anyone; the other gender's voices, pitched towards this one,
     /// are the last resort.
     fn slots(&self, gender: Gender) -> Vec<Slot> {
-        let (own, other, toward): (&[VoiceRef], &[VoiceRef], f32) = match gender {
+        let (own, other, toward): (&[Slot], &[Slot], f32) = match gender {
             Gender::Female => (&self.female, &self.male, CROSS_GENDER_PITCH),
             Gender::Male => (&self.male, &self.female, -CROSS_GENDER_PITCH),
             Gender::Unknown => (&self.neutral, &[], 0.0),
         };
-        let mut bases: Vec<(&VoiceRef, f32)> = own.iter().map(|v| (v, 0.0)).collect();
+        let mut bases: Vec<(&Slot, f32)> = own.iter().map(|v| (v, 0.0)).collect();
         if gender == Gender::Unknown {
             // Anyone may read an unknown-gender part: alternate female and male voices.
             let mut female = self.female.iter();
@@ -346,9 +371,9 @@ impl Pool {
         PITCH_STEPS
             .iter()
             .flat_map(|step| {
-                bases.iter().map(move |(voice, base)| Slot {
-                    voice: (*voice).clone(),
-                    prosody: Prosody { pitch: base + step, ..Prosody::default() },
+                bases.iter().map(move |(base, shift)| Slot {
+                    voice: base.voice.clone(),
+                    prosody: Prosody { pitch: base.prosody.pitch + shift + step, ..base.prosody },
                 })
             })
             .collect()
@@ -361,8 +386,15 @@ impl Pool {
 #[must_use]
 pub fn assign(roster: &Roster, script: &Script, pool: &Pool, existing: Option<&Cast>) -> Cast {
     let mut cast = existing.cloned().unwrap_or_default();
-    if cast.narrator.voice.is_none() {
-        cast.narrator.voice.clone_from(&pool.narrator);
+    if cast.narrator.voice.is_none()
+        && let Some(narrator) = &pool.narrator
+    {
+        cast.narrator = Role {
+            voice: Some(narrator.voice.clone()),
+            rate: narrator.prosody.rate,
+            pitch: narrator.prosody.pitch,
+            volume: narrator.prosody.volume,
+        };
     }
     for character in &roster.characters {
         cast.characters.entry(character.name.clone()).or_insert_with(|| CharacterEntry {
@@ -414,6 +446,8 @@ pub fn assign(roster: &Roster, script: &Script, pool: &Pool, existing: Option<&C
         let entry = &mut cast.characters[&name];
         entry.voice = Some(slot.voice);
         entry.pitch += slot.prosody.pitch;
+        entry.rate *= slot.prosody.rate;
+        entry.volume += slot.prosody.volume;
     }
     cast
 }
@@ -590,6 +624,19 @@ Xander = "Zander"
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn engine_pools_use_curated_parts_or_the_catalogue() {
+        let registry = Registry::new();
+        let espeak = Pool::for_engine(&registry, "espeak").unwrap();
+        assert_eq!(espeak.narrator.as_ref().unwrap().voice.to_string(), "espeak:en-us");
+        let male = espeak.slots(Gender::Male);
+        assert_eq!(male[1].voice.to_string(), format!("espeak:{}", espeak::MALE_PARTS[1].0));
+        assert!((male[1].prosody.pitch - espeak::MALE_PARTS[1].1).abs() < f32::EPSILON);
+        let silence = Pool::for_engine(&registry, "silence").unwrap();
+        assert_eq!((silence.female.len(), silence.male.len()), (4, 4));
+        assert!(Pool::for_engine(&registry, "festival").is_err());
     }
 
     #[test]

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cast::Cast;
-use crate::script::format;
+use crate::cast::{Cast, Pool};
+use crate::engine::{Registry, VoiceRef};
+use crate::script::{Script, SegmentKind, format};
+use crate::{audio::Audio, characters::Roster, story::Story};
 
 /// Turn a story into a multi-voice audiobook.
 ///
@@ -152,8 +154,21 @@ pub struct SayArgs {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Script(args) => script(&args),
-        Command::Cast(_) | Command::Voices(_) | Command::Preview(_) | Command::Render(_) | Command::Say(_) => {
-            anyhow::bail!("not built yet")
+        Command::Cast(args) => cast(&args),
+        Command::Voices(args) => voices(&args),
+        Command::Preview(args) => preview(&args),
+        Command::Say(args) => say(&args),
+        Command::Render(_) => anyhow::bail!("not built yet"),
+    }
+}
+
+impl EngineChoice {
+    /// The engine's name in voice references and the [`Registry`].
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineChoice::Espeak => "espeak",
+            EngineChoice::Piper => "piper",
         }
     }
 }
@@ -186,4 +201,189 @@ fn script(args: &ScriptArgs) -> anyhow::Result<()> {
     }
     .and_then(|()| out.flush())
     .context("cannot write the script to standard output")
+}
+
+fn cast(args: &CastArgs) -> anyhow::Result<()> {
+    let path = args.output.clone().unwrap_or_else(|| crate::cast::default_path(&args.story));
+    if path.exists() && !args.force {
+        anyhow::bail!(
+            "{} already exists; edit it, or pass --force to replace it with a new automatic cast",
+            path.display()
+        );
+    }
+    let (story, script, roster) = crate::script_from_file(&args.story, None)?;
+    let registry = Registry::new();
+    let pool = Pool::for_engine(&registry, args.engine.name())?;
+    let cast = crate::cast::assign(&roster, &script, &pool, None);
+    let title = story.metadata.title().map(|span| span.of(&story.text));
+    write_atomically(&path, cast.to_toml(title, &roster).as_bytes())?;
+    eprintln!("wrote {} ({} characters)", path.display(), cast.characters.len());
+    Ok(())
+}
+
+fn voices(args: &VoicesArgs) -> anyhow::Result<()> {
+    let registry = Registry::new();
+    let voices = registry.voices(args.engine.map(EngineChoice::name))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let width = voices.iter().map(|v| v.reference.to_string().len()).max().unwrap_or(0);
+    writeln!(out, "{:width$}  {:16}  {:7}  {:>5}  source", "voice", "language", "gender", "Hz")?;
+    for voice in &voices {
+        let gender = match voice.gender {
+            crate::characters::Gender::Female => "female",
+            crate::characters::Gender::Male => "male",
+            crate::characters::Gender::Unknown => "-",
+        };
+        writeln!(
+            out,
+            "{:width$}  {:16}  {:7}  {:>5}  {}",
+            voice.reference.to_string(),
+            voice.language,
+            gender,
+            voice.sample_rate,
+            voice.source
+        )?;
+    }
+    out.flush().context("cannot write the voice list to standard output")
+}
+
+/// How many of a character's lines `preview --character` speaks.
+const PREVIEW_LINES: usize = 4;
+/// Silence between previewed lines, in seconds.
+const PREVIEW_PAUSE: f64 = 0.5;
+
+fn preview(args: &PreviewArgs) -> anyhow::Result<()> {
+    let registry = Registry::new();
+    let audio = if let Some(reference) = &args.voice {
+        let voice: VoiceRef = reference.parse()?;
+        let (engine, _) = registry.resolve(&voice)?;
+        let text = crate::normalize::spoken(&args.input, &indexmap::IndexMap::new());
+        if text.is_empty() {
+            anyhow::bail!("there is nothing to say in {:?}; give a line with words", args.input);
+        }
+        engine.synthesize(&text, &voice, crate::engine::Prosody::default())?
+    } else {
+        let name = args.character.as_deref().unwrap_or_default();
+        character_preview(&registry, Path::new(&args.input), name, args.cast.as_deref())?
+    };
+    write_wav(&args.output, &audio)?;
+    eprintln!("wrote {} ({:.1} s)", args.output.display(), audio.duration());
+    Ok(())
+}
+
+/// The first lines of `name` in the story at `story`, in the voice the cast (or automatic casting) gives them.
+fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option<&Path>) -> anyhow::Result<Audio> {
+    let given = find_cast(story, cast)?;
+    let (parsed, script, roster) = crate::script_from_file(story, given.as_ref())?;
+    let canonical = canonical_name(&roster, name).with_context(|| {
+        let names: Vec<&str> = roster.characters.iter().map(|c| c.name.as_str()).collect();
+        format!("no character called \"{name}\" in {}; the characters are: {}", story.display(), names.join(", "))
+    })?;
+    let pool = Pool::for_engine(registry, "espeak")?;
+    let cast = crate::cast::assign(&roster, &script, &pool, given.as_ref());
+    let role = cast.characters.get(canonical).map(crate::cast::CharacterEntry::role).unwrap_or_default();
+    let voice = role.voice.clone().context("the cast gives this character no voice")?;
+    let (engine, info) = registry.resolve(&voice)?;
+    let mut audio = Audio { samples: Vec::new(), sample_rate: info.sample_rate };
+    for text in spoken_lines(&parsed, &script, canonical, &cast.pronunciations).take(PREVIEW_LINES) {
+        let line = engine.synthesize(&text, &voice, role.prosody())?;
+        if !audio.samples.is_empty() {
+            audio.samples.extend(Audio::silence(PREVIEW_PAUSE, line.sample_rate).samples);
+        }
+        audio.sample_rate = line.sample_rate;
+        audio.samples.extend(line.samples);
+    }
+    if audio.samples.is_empty() {
+        anyhow::bail!("{canonical} has no lines in {}; preview another character", story.display());
+    }
+    Ok(audio)
+}
+
+/// The roster's canonical name for `name`, matching names and aliases without regard to case.
+fn canonical_name<'a>(roster: &'a Roster, name: &str) -> Option<&'a str> {
+    roster
+        .characters
+        .iter()
+        .find(|c| std::iter::once(&c.name).chain(&c.aliases).any(|n| n.eq_ignore_ascii_case(name.trim())))
+        .map(|c| c.name.as_str())
+}
+
+/// The spoken text of every dialogue and thought line of `speaker`, in order.
+fn spoken_lines<'a>(
+    story: &'a Story,
+    script: &'a Script,
+    speaker: &'a str,
+    pronunciations: &'a indexmap::IndexMap<String, String>,
+) -> impl Iterator<Item = String> + 'a {
+    script
+        .segments
+        .iter()
+        .filter(move |s| matches!(s.kind, SegmentKind::Dialogue | SegmentKind::Thought))
+        .filter(move |s| s.speaker.as_deref() == Some(speaker))
+        .map(move |s| crate::normalize::spoken(s.span.of(&story.text), pronunciations))
+        .filter(|text| !text.is_empty())
+}
+
+/// Writes `audio` as a 16-bit mono WAV, under its final name only once complete.
+fn write_wav(path: &Path, audio: &Audio) -> anyhow::Result<()> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: audio.sample_rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    let mut writer = hound::WavWriter::new(&mut bytes, spec)?;
+    for &sample in &audio.samples {
+        writer.write_sample((sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16)?;
+    }
+    writer.finalize()?;
+    write_atomically(path, bytes.get_ref())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it: `path` is never half-written.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    let write_error = |source| crate::Error::Write { path: path.to_path_buf(), source };
+    std::fs::write(&temporary, bytes).map_err(write_error)?;
+    std::fs::rename(&temporary, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary);
+        write_error(source)
+    })?;
+    Ok(())
+}
+
+#[cfg(feature = "system-voice")]
+fn say(args: &SayArgs) -> anyhow::Result<()> {
+    let advice = "the operating system's speech service is not available (on Linux install and start \
+                  speech-dispatcher); `audiobook preview` writes a WAV instead";
+    let mut speech = tts::Tts::default().with_context(|| advice.to_owned())?;
+    if let Some(wanted) = &args.voice {
+        let voices = speech.voices().context("cannot list the system voices")?;
+        let voice = voices
+            .iter()
+            .find(|v| v.name().eq_ignore_ascii_case(wanted) || v.id().eq_ignore_ascii_case(wanted))
+            .with_context(|| {
+                let names: Vec<String> = voices.iter().map(tts::Voice::name).collect();
+                format!("no system voice called \"{wanted}\"; the system voices are: {}", names.join(", "))
+            })?;
+        speech.set_voice(voice).context("cannot select that system voice")?;
+    }
+    speech.speak(&args.text, false).with_context(|| advice.to_owned())?;
+    // Speaking is asynchronous: wait until the service has finished, or the process would cut it off.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    while speech.is_speaking().unwrap_or(false) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "system-voice"))]
+fn say(_: &SayArgs) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build has no system voice; rebuild with `cargo build --release --features system-voice` \
+         (Linux needs libspeechd-dev and libclang-dev), or use `audiobook preview` to write a WAV"
+    )
 }

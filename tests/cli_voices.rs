@@ -1,0 +1,88 @@
+//! The voice commands end to end: `voices`, `preview` and `cast`, with real espeak-ng audio read back.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn audiobook() -> Command {
+    Command::cargo_bin("audiobook").expect("the binary is built")
+}
+
+const SAMPLE: &str = "tests/fixtures/all-my-days-are-dark.txt";
+
+#[test]
+fn voices_lists_male_and_female_espeak_voices() {
+    let output = audiobook().args(["voices", "--engine", "espeak"]).output().unwrap();
+    assert!(output.status.success());
+    let listing = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = listing.lines().collect();
+    assert!(lines[0].starts_with("voice") && lines[0].contains("language") && lines[0].contains("source"));
+    assert!(lines.iter().any(|l| l.starts_with("espeak:en-us+f3 ") && l.contains("female")), "{listing}");
+    assert!(lines.iter().any(|l| l.starts_with("espeak:en-gb-x-rp+m3 ") && l.contains("male")), "{listing}");
+    assert!(lines.len() > 20, "{listing}");
+}
+
+#[test]
+fn preview_writes_a_wav_of_the_spoken_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("hello.wav");
+    audiobook()
+        .args(["preview", "--voice", "espeak:en-us+f3", "Good morning, Doctor Smith. It is 1999."])
+        .arg("-o")
+        .arg(&wav)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote"));
+    let mut reader = hound::WavReader::open(&wav).unwrap();
+    let spec = reader.spec();
+    assert_eq!((spec.channels, spec.bits_per_sample), (1, 16));
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    let seconds = samples.len() as f64 / f64::from(spec.sample_rate);
+    // Eleven words (the year read as "nineteen ninety-nine") take a few seconds at an audiobook pace.
+    assert!((2.0..8.0).contains(&seconds), "{seconds} s");
+    let loud = samples.iter().filter(|s| s.unsigned_abs() > 1000).count();
+    assert!(loud > samples.len() / 10, "mostly silent: {loud} of {}", samples.len());
+    assert!(!dir.path().join("hello.wav.tmp").exists());
+}
+
+#[test]
+fn preview_of_an_unknown_voice_names_the_nearest_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    audiobook()
+        .args(["preview", "--voice", "espeak:en-uss+f3", "Hello."])
+        .arg("-o")
+        .arg(dir.path().join("x.wav"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("unknown voice \"espeak:en-uss+f3\"")
+                .and(predicate::str::contains("espeak:en-us+f3")),
+        );
+    assert!(!dir.path().join("x.wav").exists());
+}
+
+#[test]
+fn cast_writes_an_editable_file_and_never_overwrites_one_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::copy(SAMPLE, &story).unwrap();
+    audiobook().arg("cast").arg(&story).assert().success();
+    let path = dir.path().join("story.cast.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let cast = audiobook::cast::Cast::parse(&written, &path).unwrap();
+    assert_eq!(cast.narrator.voice.as_ref().map(ToString::to_string).as_deref(), Some("espeak:en-us"));
+    for (name, entry) in &cast.characters {
+        let voice = entry.voice.as_ref().unwrap_or_else(|| panic!("{name} has no voice"));
+        assert_ne!(Some(voice), cast.narrator.voice.as_ref(), "{name} reads with the narrator's voice");
+    }
+
+    audiobook().arg("cast").arg(&story).assert().code(1).stderr(predicate::str::contains("--force"));
+    audiobook().arg("cast").arg(&story).arg("--force").assert().success();
+}
+
+#[test]
+fn say_without_the_feature_explains_how_to_get_it() {
+    if cfg!(feature = "system-voice") {
+        return;
+    }
+    audiobook().args(["say", "hello"]).assert().code(1).stderr(predicate::str::contains("--features system-voice"));
+}
