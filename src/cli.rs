@@ -187,12 +187,27 @@ fn find_cast(story: &Path, named: Option<&Path>) -> anyhow::Result<Option<Cast>>
     Ok(Some(Cast::load(&path)?))
 }
 
+/// Warns about cast characters the story never mentions (a misspelt name or a cast for another story).
+fn warn_unmentioned(cast: Option<&Cast>, story: &Story) {
+    let Some(cast) = cast else { return };
+    let path = cast.source.as_ref().map_or_else(|| "the cast".to_owned(), |(path, _)| path.display().to_string());
+    for name in cast.unmentioned(&story.text) {
+        eprintln!("warning: {path}: the story never mentions \"{name}\" (nor an alias); check the spelling");
+    }
+}
+
+/// Checks that every voice `cast` names exists, so a typo fails before any work with the file and line.
+fn check_voices(cast: &Cast, registry: &Registry) -> crate::Result<()> {
+    cast.check_voices(|voice| registry.resolve(voice).map(|_| ()))
+}
+
 fn script(args: &ScriptArgs) -> anyhow::Result<()> {
     let cast = find_cast(&args.story, args.cast.as_deref())?;
     let (story, script, _) = crate::script_from_file(&args.story, cast.as_ref())?;
     for warning in story.warnings() {
         eprintln!("warning: {}: {warning}", args.story.display());
     }
+    warn_unmentioned(cast.as_ref(), &story);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -274,7 +289,11 @@ fn preview(args: &PreviewArgs) -> anyhow::Result<()> {
 /// The first lines of `name` in the story at `story`, in the voice the cast (or automatic casting) gives them.
 fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option<&Path>) -> anyhow::Result<Audio> {
     let given = find_cast(story, cast)?;
+    if let Some(cast) = &given {
+        check_voices(cast, registry)?;
+    }
     let (parsed, script, roster) = crate::script_from_file(story, given.as_ref())?;
+    warn_unmentioned(given.as_ref(), &parsed);
     let canonical = canonical_name(&roster, name).with_context(|| {
         let names: Vec<&str> = roster.characters.iter().map(|c| c.name.as_str()).collect();
         format!("no character called \"{name}\" in {}; the characters are: {}", story.display(), names.join(", "))

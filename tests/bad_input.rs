@@ -148,3 +148,50 @@ fn a_closed_pipe_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+/// Runs `preview --character Ann` on a one-line story with `cast` as its cast file; returns stderr.
+fn preview_with_cast(cast: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "\"Hello there,\" Ann said.\n").unwrap();
+    std::fs::write(dir.path().join("story.cast.toml"), cast).unwrap();
+    let output = audiobook()
+        .args(["preview", "--character", "Ann", "-o"])
+        .arg(dir.path().join("a.wav"))
+        .arg(&story)
+        .output()
+        .unwrap();
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn cast_with_an_unknown_voice() {
+    let (code, stderr) = preview_with_cast("[characters.Ann]\ngender = \"female\"\nvoice = \"espeak:en-us+f33\"\n");
+    assert_eq!(code, 1);
+    assert_one_error_line(&stderr, "story.cast.toml line 3: voice for \"Ann\": unknown voice \"espeak:en-us+f33\"");
+    assert!(stderr.contains("did you mean") && stderr.contains("audiobook voices"), "{stderr}");
+}
+
+#[test]
+fn cast_with_an_unknown_engine() {
+    let (code, stderr) = preview_with_cast("[narrator]\nvoice = \"festival:kal\"\n");
+    assert_eq!(code, 1);
+    assert_one_error_line(&stderr, "story.cast.toml line 2: voice for the narrator: unknown engine \"festival\"");
+}
+
+#[test]
+fn cast_characters_the_story_never_mentions_get_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "\"Hello there,\" Ann said.\n").unwrap();
+    let cast = dir.path().join("other.toml");
+    std::fs::write(&cast, "[characters.Ann]\n[characters.Bertrand]\n").unwrap();
+    audiobook()
+        .arg("script")
+        .arg(&story)
+        .arg("--cast")
+        .arg(&cast)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("never mentions \"Bertrand\"").and(predicate::str::contains("Ann").not()));
+}

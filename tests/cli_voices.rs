@@ -86,3 +86,24 @@ fn say_without_the_feature_explains_how_to_get_it() {
     }
     audiobook().args(["say", "hello"]).assert().code(1).stderr(predicate::str::contains("--features system-voice"));
 }
+
+#[test]
+fn without_the_espeak_library_the_embedded_port_speaks_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("draft.wav");
+    let output = audiobook()
+        .env("AUDIOBOOK_ESPEAK_LIBRARY", dir.path().join("libespeak-ng-missing.so"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .args(["preview", "--voice", "espeak:en-us", "The library is missing, yet this is spoken."])
+        .arg("-o")
+        .arg(&wav)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains("apt-get install espeak-ng") || warnings[0].contains("brew install"), "{stderr}");
+    let reader = hound::WavReader::open(&wav).unwrap();
+    assert!(reader.duration() > reader.spec().sample_rate, "under a second of speech");
+}

@@ -61,6 +61,10 @@ const LIBRARY_NAMES: &[&str] = &["libespeak-ng.dll", "espeak-ng.dll"];
 #[cfg(not(any(target_os = "macos", target_os = "windows")))]
 const LIBRARY_NAMES: &[&str] = &["libespeak-ng.so.1", "libespeak-ng.so"];
 
+/// The environment variable naming the espeak-ng shared library to load instead of the usual names (for an
+/// installation outside the linker's search path).
+pub const LIBRARY_VARIABLE: &str = "AUDIOBOOK_ESPEAK_LIBRARY";
+
 thread_local! {
     /// Samples handed to [`collect_samples`] during the current `espeak_Synth` call on this thread.
     static SAMPLES: RefCell<Vec<i16>> = const { RefCell::new(Vec::new()) };
@@ -102,7 +106,9 @@ impl Library {
     /// Loads and initializes the system library; the error says why it could not.
     pub fn load() -> std::result::Result<Self, String> {
         let mut failures = Vec::new();
-        for &name in LIBRARY_NAMES {
+        let chosen = std::env::var(LIBRARY_VARIABLE).ok().filter(|path| !path.trim().is_empty());
+        let names: Vec<&str> = chosen.as_deref().map_or_else(|| LIBRARY_NAMES.to_vec(), |path| vec![path]);
+        for name in names {
             // SAFETY: loading espeak-ng runs no initialization code with preconditions we could violate.
             match unsafe { libloading::Library::new(name) } {
                 Ok(library) => return Self::initialize(library),
