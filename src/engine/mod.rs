@@ -9,6 +9,7 @@
 //!   instance per worker internally.
 
 pub mod espeak;
+pub mod piper;
 pub mod silence;
 
 use std::collections::HashMap;
@@ -119,10 +120,10 @@ pub trait Engine: Send + Sync {
 
 /// The engines a [`Registry`] can open, in the order `audiobook voices` lists them. `silence` is the
 /// deterministic test engine: it opens on request but is left out of the full listing.
-pub const ENGINES: &[&str] = &["espeak", "silence"];
+pub const ENGINES: &[&str] = &["espeak", "piper", "silence"];
 
 /// Engines listed by [`Registry::voices`] when no engine is named.
-const LISTED_ENGINES: &[&str] = &["espeak"];
+const LISTED_ENGINES: &[&str] = &["espeak", "piper"];
 
 /// Opens engines by name on first use and keeps them for the rest of the run.
 #[derive(Default)]
@@ -152,6 +153,7 @@ impl Registry {
         }
         let engine: Arc<dyn Engine> = match name {
             "espeak" => Arc::new(espeak::Espeak::open()?),
+            "piper" => Arc::new(piper::Piper::open()?),
             "silence" => Arc::new(silence::Silence),
             _ => {
                 return Err(Error::UnknownEngine {
