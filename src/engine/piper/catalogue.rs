@@ -154,7 +154,8 @@ impl Config {
         if self.speaker_id_map.is_empty() {
             return (0..i64::from(self.num_speakers)).map(|id| (id.to_string(), id)).collect();
         }
-        let mut speakers: Vec<(String, i64)> = self.speaker_id_map.iter().map(|(name, &id)| (name.clone(), id)).collect();
+        let mut speakers: Vec<(String, i64)> =
+            self.speaker_id_map.iter().map(|(name, &id)| (name.clone(), id)).collect();
         speakers.sort_by_key(|&(_, id)| id);
         speakers
     }
@@ -268,7 +269,7 @@ pub fn search_directories() -> Vec<(PathBuf, OriginKind)> {
     for site in python_paths() {
         let Ok(entries) = std::fs::read_dir(site) else { continue };
         let mut packages: Vec<PathBuf> = entries
-            .filter_map(|entry| entry.ok())
+            .filter_map(std::result::Result::ok)
             .filter(|entry| entry.file_name().to_string_lossy().contains("_piper_voice"))
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
             .map(|entry| entry.path())
@@ -335,7 +336,7 @@ pub fn discover(directories: &[PathBuf]) -> (Vec<Model>, Vec<Problem>) {
 /// Adds the `.onnx` files under `directory` to `files`, `depth` levels down, skipping hidden folders.
 fn collect_models(directory: &Path, depth: usize, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(directory) else { return };
-    for entry in entries.filter_map(|entry| entry.ok()) {
+    for entry in entries.filter_map(std::result::Result::ok) {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();

@@ -148,7 +148,8 @@ impl Piper {
         if reference.engine != "piper" {
             return Err(unknown());
         }
-        let voice = self.voices.iter().find(|v| v.model.name.eq_ignore_ascii_case(&reference.voice)).ok_or_else(unknown)?;
+        let voice =
+            self.voices.iter().find(|v| v.model.name.eq_ignore_ascii_case(&reference.voice)).ok_or_else(unknown)?;
         let speakers = voice.model.config.speakers();
         let speaker = match (&reference.speaker, speakers.is_empty()) {
             (None, true) => None,
@@ -255,10 +256,6 @@ impl Engine for Piper {
                 scales.noise_w
             )
         });
-        format!(
-            "piper-{ENGINE_VERSION}/{:?}/{}",
-            self.espeak.backend(),
-            model.unwrap_or_else(|| reference.to_string())
-        )
+        format!("piper-{ENGINE_VERSION}/{:?}/{}", self.espeak.backend(), model.unwrap_or_else(|| reference.to_string()))
     }
 }

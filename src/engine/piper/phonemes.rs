@@ -138,8 +138,12 @@ mod tests {
 
     #[test]
     fn clauses_join_into_sentences_with_their_punctuation() {
-        let clauses =
-            [clause("wˈɛl", Some(',')), clause("wˈɛl", Some('.')), clause("wˌʌt", Some('?')), clause("ʃiː lˈæft", None)];
+        let clauses = [
+            clause("wˈɛl", Some(',')),
+            clause("wˈɛl", Some('.')),
+            clause("wˌʌt", Some('?')),
+            clause("ʃiː lˈæft", None),
+        ];
         let got: Vec<(String, Ending)> =
             sentences(&clauses).into_iter().map(|s| (s.phonemes.into_iter().collect(), s.ending)).collect();
         assert_eq!(
@@ -173,8 +177,10 @@ mod tests {
 
     #[test]
     fn ids_are_framed_and_padded() {
-        let map: HashMap<String, Vec<i64>> =
-            [("_", 0), ("^", 1), ("$", 2), ("a", 14), ("b", 15)].iter().map(|&(k, v)| (k.to_owned(), vec![v])).collect();
+        let map: HashMap<String, Vec<i64>> = [("_", 0), ("^", 1), ("$", 2), ("a", 14), ("b", 15)]
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), vec![v]))
+            .collect();
         let map = IdMap::new(&map).unwrap();
         assert_eq!(map.ids(&['a', 'x', 'b']), [1, 0, 14, 0, 15, 0, 2]);
         assert!(IdMap::new(&HashMap::new()).is_none());

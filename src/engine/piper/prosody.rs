@@ -73,7 +73,9 @@ mod tests {
     fn pitch_shift_keeps_duration_and_moves_frequency() {
         let rate = 22_050;
         let input = tone(200.0, 1.0, rate);
-        for (semitones, expected) in [(12.0, 400.0), (-5.0, 200.0 * 2f32.powf(-5.0 / 12.0)), (3.0, 200.0 * 2f32.powf(0.25))] {
+        for (semitones, expected) in
+            [(12.0, 400.0), (-5.0, 200.0 * 2f32.powf(-5.0 / 12.0)), (3.0, 200.0 * 2f32.powf(0.25))]
+        {
             let output = shift_pitch(&input, rate, semitones);
             assert_eq!(output.len(), input.len());
             // Measure away from the edges, where the stretcher fades in and out.

@@ -22,8 +22,7 @@ use crate::{Error, Result};
 pub const DYLIB_VARIABLE: &str = "ORT_DYLIB_PATH";
 
 /// What to do when ONNX Runtime is missing.
-pub const INSTALL_ADVICE: &str =
-    "install it with `pip install onnxruntime` (version 1.17 or newer), or set ORT_DYLIB_PATH to the libonnxruntime file";
+pub const INSTALL_ADVICE: &str = "install it with `pip install onnxruntime` (version 1.17 or newer), or set ORT_DYLIB_PATH to the libonnxruntime file";
 
 fn engine_error(message: String) -> Error {
     Error::Engine { engine: "piper", message }
@@ -47,7 +46,11 @@ pub fn library_candidates() -> Vec<PathBuf> {
     for site in python_paths() {
         candidates.extend(libraries_in(&site.join("onnxruntime").join("capi")));
     }
-    candidates.push(PathBuf::from(format!("{}onnxruntime{}", std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX)));
+    candidates.push(PathBuf::from(format!(
+        "{}onnxruntime{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    )));
     if cfg!(target_os = "linux") {
         candidates.push(PathBuf::from("libonnxruntime.so.1"));
     }
@@ -58,11 +61,14 @@ pub fn library_candidates() -> Vec<PathBuf> {
 fn libraries_in(directory: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(directory) else { return Vec::new() };
     let mut found: Vec<(Vec<u32>, PathBuf)> = entries
-        .filter_map(|entry| entry.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
             let rest = name.strip_prefix("libonnxruntime").or_else(|| name.strip_prefix("onnxruntime"))?;
-            let library = rest.starts_with(".so") || rest.ends_with(".dylib") || rest == ".dll";
+            let extension = Path::new(rest).extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let library = rest.starts_with(".so")
+                || rest.eq_ignore_ascii_case(".dll")
+                || ["dylib", "dll"].iter().any(|e| extension.eq_ignore_ascii_case(e));
             let version = rest.split('.').filter_map(|part| part.parse().ok()).collect();
             library.then(|| (version, entry.path()))
         })
@@ -127,9 +133,8 @@ impl Pool {
     /// Runs the model on one sentence's ids; returns the raw audio.
     pub fn run(&self, ids: &[i64], scales: Scales, speaker: Option<i64>) -> Result<Vec<f32>> {
         let mut session = self.take()?;
-        let result = infer(&mut session, ids, scales, speaker).map_err(|e| {
-            engine_error(format!("inference with {} failed: {e}", self.model.display()))
-        });
+        let result = infer(&mut session, ids, scales, speaker)
+            .map_err(|e| engine_error(format!("inference with {} failed: {e}", self.model.display())));
         self.give_back(session);
         result
     }
@@ -176,13 +181,11 @@ fn open_session(model: &Path) -> Result<Session> {
         ))
     };
     let builder = Session::builder(environment).map_err(|e| describe(&e))?;
-    let mut builder = builder
-        .with_intra_threads(1)
-        .and_then(|b| b.with_inter_threads(1))
-        .and_then(|b| b.with_intra_op_spinning(false))
-        .and_then(|b| b.with_inter_op_spinning(false))
-        .and_then(|b| b.with_optimization_level(GraphOptimizationLevel::All))
-        .map_err(|e| describe(&e))?;
+    let builder = builder.with_intra_threads(1).map_err(|e| describe(&e))?;
+    let builder = builder.with_inter_threads(1).map_err(|e| describe(&e))?;
+    let builder = builder.with_intra_op_spinning(false).map_err(|e| describe(&e))?;
+    let builder = builder.with_inter_op_spinning(false).map_err(|e| describe(&e))?;
+    let mut builder = builder.with_optimization_level(GraphOptimizationLevel::All).map_err(|e| describe(&e))?;
     builder.commit_from_file(model).map_err(|e| describe(&e))
 }
 
@@ -208,7 +211,9 @@ mod tests {
     #[test]
     fn versioned_library_names_are_found_newest_first() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["libonnxruntime.so.1.19.2", "libonnxruntime.so.1.22.0", "libonnxruntime_providers_shared.so", "x.so"] {
+        for name in
+            ["libonnxruntime.so.1.19.2", "libonnxruntime.so.1.22.0", "libonnxruntime_providers_shared.so", "x.so"]
+        {
             std::fs::write(dir.path().join(name), b"").unwrap();
         }
         let found: Vec<String> =
