@@ -61,25 +61,28 @@ impl Options {
         if let Ok(value) = std::env::var(SCALES_VARIABLE)
             && !value.trim().is_empty()
         {
-            let numbers: Vec<f32> = value.split(',').filter_map(|part| part.trim().parse().ok()).collect();
-            match numbers[..] {
-                [noise_scale, length_scale, noise_w]
-                    if numbers.iter().all(|n| n.is_finite() && *n >= 0.0) && length_scale > 0.0 =>
-                {
-                    options.scales = Some(Scales { noise_scale, length_scale, noise_w });
-                }
-                _ => {
-                    return Err(Error::Engine {
-                        engine: "piper",
-                        message: format!(
-                            "{SCALES_VARIABLE}={value:?} is not three numbers NOISE_SCALE,LENGTH_SCALE,NOISE_W \
-                             (e.g. 0.667,1.0,0.8); fix or unset it"
-                        ),
-                    });
-                }
-            }
+            options.scales = Some(parse_scales(&value).ok_or_else(|| Error::Engine {
+                engine: "piper",
+                message: format!(
+                    "{SCALES_VARIABLE}={value:?} is not three numbers NOISE_SCALE,LENGTH_SCALE,NOISE_W \
+                     (e.g. 0.667,1.0,0.8); fix or unset it"
+                ),
+            })?);
         }
         Ok(options)
+    }
+}
+
+/// `NOISE_SCALE,LENGTH_SCALE,NOISE_W`: three finite numbers, none negative, the length above zero.
+fn parse_scales(value: &str) -> Option<Scales> {
+    let numbers: Vec<f32> = value.split(',').map(|part| part.trim().parse().ok()).collect::<Option<_>>()?;
+    match numbers[..] {
+        [noise_scale, length_scale, noise_w]
+            if numbers.iter().all(|n| n.is_finite() && *n >= 0.0) && length_scale > 0.0 =>
+        {
+            Some(Scales { noise_scale, length_scale, noise_w })
+        }
+        _ => None,
     }
 }
 
@@ -257,5 +260,18 @@ impl Engine for Piper {
             )
         });
         format!("piper-{ENGINE_VERSION}/{:?}/{}", self.espeak.backend(), model.unwrap_or_else(|| reference.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_from_the_environment_are_three_numbers() {
+        assert_eq!(parse_scales(" 0.5, 1.2 ,0.6"), Some(Scales { noise_scale: 0.5, length_scale: 1.2, noise_w: 0.6 }));
+        for bad in ["", "1,2", "1,2,3,4", "0.5,0,0.6", "a,1,1", "-1,1,1", "0.5,1,NaN"] {
+            assert_eq!(parse_scales(bad), None, "{bad:?}");
+        }
     }
 }
