@@ -452,6 +452,27 @@ pub fn assign(roster: &Roster, script: &Script, pool: &Pool, existing: Option<&C
     cast
 }
 
+/// The cast a story is rendered with: `existing` (a cast file) completed by automatic casting from `engine`'s
+/// voices (`espeak`, `piper`, …) for the narrator and every character of `roster` that has no voice yet.
+/// The engine is only opened when something needs a voice; its pool is [`Pool::for_engine`].
+pub fn for_story(
+    registry: &Registry,
+    engine: &str,
+    roster: &Roster,
+    script: &Script,
+    existing: Option<&Cast>,
+) -> Result<Cast> {
+    let complete = existing.is_some_and(|cast| {
+        cast.narrator.voice.is_some()
+            && cast.characters.values().all(|c| c.voice.is_some())
+            && roster.characters.iter().all(|c| cast.characters.contains_key(&c.name))
+    });
+    if complete {
+        return Ok(existing.cloned().unwrap_or_default());
+    }
+    Ok(assign(roster, script, &Pool::for_engine(registry, engine)?, existing))
+}
+
 /// For each speaker, the (chapter, scene) pairs in which they speak.
 fn scenes_by_speaker(script: &Script) -> BTreeMap<&str, BTreeSet<(usize, usize)>> {
     let mut scenes: BTreeMap<&str, BTreeSet<(usize, usize)>> = BTreeMap::new();

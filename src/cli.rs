@@ -135,6 +135,12 @@ pub struct RenderArgs {
     /// Silence at each scene break, in seconds [default: 2.0, or the cast file's].
     #[arg(long, value_name = "SECONDS")]
     pub scene_pause: Option<f64>,
+    /// Integrated loudness of each chapter, in LUFS (EBU R128).
+    #[arg(long, value_name = "LUFS", default_value_t = -18.0, allow_negative_numbers = true)]
+    pub loudness: f64,
+    /// Highest true peak, in dBTP; wins over --loudness when they conflict.
+    #[arg(long, value_name = "DBTP", default_value_t = -3.0, allow_negative_numbers = true)]
+    pub true_peak: f64,
     /// No progress output.
     #[arg(short, long)]
     pub quiet: bool,
@@ -158,7 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Voices(args) => voices(&args),
         Command::Preview(args) => preview(&args),
         Command::Say(args) => say(&args),
-        Command::Render(_) => anyhow::bail!("not built yet"),
+        Command::Render(args) => render(&args),
     }
 }
 
@@ -405,4 +411,62 @@ fn say(_: &SayArgs) -> anyhow::Result<()> {
         "this build has no system voice; rebuild with `cargo build --release --features system-voice` \
          (Linux needs libspeechd-dev and libclang-dev), or use `audiobook preview` to write a WAV"
     )
+}
+
+fn render(args: &RenderArgs) -> anyhow::Result<()> {
+    use crate::render;
+    let started = std::time::Instant::now();
+    let cast_file = find_cast(&args.story, args.cast.as_deref())?;
+    let (story, script, roster) = crate::script_from_file(&args.story, cast_file.as_ref())?;
+    for warning in story.warnings() {
+        eprintln!("warning: {}: {warning}", args.story.display());
+    }
+    let registry = crate::engine::Registry::new();
+    let mut cast = crate::cast::for_story(&registry, args.engine.name(), &roster, &script, cast_file.as_ref())?;
+    cast.check_voices(|voice| registry.resolve(voice).map(|_| ()))?;
+    if let Some(seconds) = args.scene_pause {
+        anyhow::ensure!(seconds.is_finite() && seconds >= 0.0, "--scene-pause must be 0 or more seconds, not {seconds}");
+        cast.pauses.scene = seconds;
+    }
+    // Keep the user's cast file as written when the render uses it unchanged.
+    let cast_toml = match (&cast_file, &cast.source) {
+        (Some(file), Some((_, text))) if *file == cast => text.clone(),
+        _ => {
+            let title = story.metadata.title().map(|span| span.of(&story.text).trim().to_owned());
+            cast.to_toml(title.as_deref(), &roster)
+        }
+    };
+    let name = crate::output::slug(&args.story.file_stem().unwrap_or_default().to_string_lossy(), "story");
+    let mut options = render::Options::new(args.output.clone().unwrap_or_else(|| Path::new("output").join(&name)));
+    if let Some(jobs) = args.jobs {
+        options.jobs = jobs;
+    }
+    options.loudness = render::LoudnessTarget { integrated: args.loudness, true_peak: args.true_peak };
+    options.progress = if args.quiet { render::ProgressKind::Quiet } else { render::ProgressKind::for_stderr() };
+    options.stop_after = std::env::var(render::STOP_AFTER_VARIABLE).ok().and_then(|n| n.parse().ok());
+    let stop = std::sync::Arc::clone(&options.stop);
+    // The first Ctrl-C stops cleanly (finished lines stay cached); a second one ends the process at once.
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    let book = render::Book { story: &story, script: &script, cast: &cast, cast_toml: &cast_toml, name: &name };
+    let report = render::render(&book, &registry, &options)?;
+    if !args.quiet {
+        let elapsed = started.elapsed().as_secs_f64();
+        eprintln!(
+            "rendered {} lines, {} of audio in {:.1} s ({:.0}x real time): {} synthesized, {} reused; {} file{} in {}",
+            report.lines,
+            render::clock(report.audio_seconds),
+            elapsed,
+            report.audio_seconds / elapsed.max(1e-9),
+            report.synthesized,
+            report.reused,
+            report.files.len(),
+            if report.files.len() == 1 { "" } else { "s" },
+            options.output.display()
+        );
+    }
+    Ok(())
 }

@@ -72,6 +72,12 @@ pub enum Error {
         /// What failed and what to do.
         message: String,
     },
+    /// Audio could not be processed (resampled, measured).
+    #[error("{0}")]
+    Audio(String),
+    /// The rendered timeline does not speak the script exactly once and in order: a bug, never a user error.
+    #[error("verbatim check failed: {0}; this is a bug, please report it with the story file")]
+    Verbatim(String),
     /// Rendering was interrupted (Ctrl-C); finished work is kept and a re-run resumes.
     #[error("interrupted; finished lines are cached, run the same command again to resume")]
     Interrupted,

@@ -20,6 +20,8 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod normalize;
+pub mod output;
+pub mod render;
 pub mod script;
 pub mod story;
 

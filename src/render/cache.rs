@@ -1,0 +1,143 @@
+//! The per-line audio cache: one file per utterance under `OUTPUT/.cache/`, named by its [`Key`].
+//!
+//! A file is a 32-byte header (`ABK1`, sample rate, sample count, integrated loudness, true peak) followed by the
+//! samples as little-endian `f32` at the output rate. Files are written under a temporary name and renamed, so a
+//! file with a final name is always complete; a damaged or truncated file counts as missing and is redone.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::plan::{Key, Measure};
+use crate::audio::{Audio, Loudness};
+use crate::{Error, Result};
+
+const MAGIC: &[u8; 4] = b"ABK1";
+const HEADER: usize = 32;
+
+/// The folder of the cache inside an output folder.
+#[must_use]
+pub fn folder(output: &Path) -> PathBuf {
+    output.join(".cache")
+}
+
+fn path(folder: &Path, key: &Key) -> PathBuf {
+    folder.join(format!("{}.audio", key.hex()))
+}
+
+/// Removes temporary files a killed run left behind.
+pub fn clean(folder: &Path) {
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The length and loudness of a cached utterance at `sample_rate`, or `None` when it is not cached (or damaged).
+#[must_use]
+pub fn measure(folder: &Path, key: &Key, sample_rate: u32) -> Option<Measure> {
+    let path = path(folder, key);
+    let mut file = std::fs::File::open(&path).ok()?;
+    let mut header = [0u8; HEADER];
+    file.read_exact(&mut header).ok()?;
+    let (rate, samples, loudness) = parse_header(&header)?;
+    let size = file.metadata().ok()?.len();
+    (rate == sample_rate && size == (HEADER + samples * 4) as u64).then_some(Measure { samples, loudness })
+}
+
+fn parse_header(header: &[u8; HEADER]) -> Option<(u32, usize, Loudness)> {
+    if &header[..4] != MAGIC {
+        return None;
+    }
+    let u32_at = |at: usize| header[at..at + 4].try_into().ok().map(u32::from_le_bytes);
+    let u64_at = |at: usize| header[at..at + 8].try_into().ok().map(u64::from_le_bytes);
+    let rate = u32_at(4)?;
+    let samples = usize::try_from(u64_at(8)?).ok()?;
+    let integrated = f64::from_bits(u64_at(16)?);
+    let true_peak = f64::from_bits(u64_at(24)?);
+    Some((rate, samples, Loudness { integrated, true_peak }))
+}
+
+/// Reads a cached utterance's samples.
+pub fn read(folder: &Path, key: &Key) -> Result<Audio> {
+    let path = path(folder, key);
+    let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+    let header: Option<&[u8; HEADER]> = bytes.get(..HEADER).and_then(|h| h.try_into().ok());
+    let Some((sample_rate, samples, _)) = header.and_then(parse_header) else {
+        return Err(damaged(path));
+    };
+    let body = &bytes[HEADER..];
+    if body.len() != samples * 4 {
+        return Err(damaged(path));
+    }
+    let samples = body.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    Ok(Audio { samples, sample_rate })
+}
+
+fn damaged(path: PathBuf) -> Error {
+    Error::Read {
+        path,
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "damaged cache file; delete it and run the same command again",
+        ),
+    }
+}
+
+/// Stores an utterance under its key: written to a temporary file, then renamed.
+pub fn write(folder: &Path, key: &Key, audio: &Audio, loudness: Loudness) -> Result<()> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let final_path = path(folder, key);
+    let temporary = folder.join(format!(
+        "{}.{}-{}.tmp",
+        key.hex(),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let failed = |source| Error::Write { path: final_path.clone(), source };
+    let mut bytes = Vec::with_capacity(HEADER + audio.samples.len() * 4);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&audio.sample_rate.to_le_bytes());
+    bytes.extend_from_slice(&(audio.samples.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&loudness.integrated.to_bits().to_le_bytes());
+    bytes.extend_from_slice(&loudness.true_peak.to_bits().to_le_bytes());
+    for sample in &audio.samples {
+        bytes.extend_from_slice(&sample.to_le_bytes());
+    }
+    let mut file = std::fs::File::create(&temporary).map_err(failed)?;
+    file.write_all(&bytes).map_err(failed)?;
+    drop(file);
+    std::fs::rename(&temporary, &final_path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        failed(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_damaged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = Key([7; 32]);
+        assert_eq!(measure(dir.path(), &key, 16_000), None);
+        let audio = Audio { samples: vec![0.25, -0.5, 0.125], sample_rate: 16_000 };
+        let loudness = Loudness { integrated: -23.5, true_peak: 0.5 };
+        write(dir.path(), &key, &audio, loudness).unwrap();
+        assert_eq!(measure(dir.path(), &key, 16_000), Some(Measure { samples: 3, loudness }));
+        assert_eq!(measure(dir.path(), &key, 22_050), None, "another output rate is another entry");
+        assert_eq!(read(dir.path(), &key).unwrap(), audio);
+        let file = path(dir.path(), &key);
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 2]).unwrap();
+        assert_eq!(measure(dir.path(), &key, 16_000), None);
+        assert!(read(dir.path(), &key).is_err());
+        std::fs::write(dir.path().join("x.1-2.tmp"), b"partial").unwrap();
+        clean(dir.path());
+        assert!(!dir.path().join("x.1-2.tmp").exists());
+    }
+}
