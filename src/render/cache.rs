@@ -91,12 +91,8 @@ fn damaged(path: PathBuf) -> Error {
 pub fn write(folder: &Path, key: &Key, audio: &Audio, loudness: Loudness) -> Result<()> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let final_path = path(folder, key);
-    let temporary = folder.join(format!(
-        "{}.{}-{}.tmp",
-        key.hex(),
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temporary =
+        folder.join(format!("{}.{}-{}.tmp", key.hex(), std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let failed = |source| Error::Write { path: final_path.clone(), source };
     let mut bytes = Vec::with_capacity(HEADER + audio.samples.len() * 4);
     bytes.extend_from_slice(MAGIC);

@@ -129,14 +129,11 @@ pub fn render(book: &Book<'_>, registry: &Registry, options: &Options) -> Result
         let end = lines[start..].iter().position(|l| l.chapter != chapter).map_or(lines.len(), |n| start + n);
         let indexed: Vec<(usize, &Line)> = (start..end).map(|i| (i, &lines[i])).collect();
         let chapter_measures: Vec<Measure> = indexed.iter().map(|(_, l)| measure(&l.key)).collect();
-        let clips: Vec<(Measure, f64)> = chapter_measures.iter().copied().zip(gains[start..end].iter().copied()).collect();
-        let chapter_gain = plan::chapter_gain(&clips, options.loudness);
-        let chapter_gains: Vec<f64> = gains[start..end].iter().map(|g| g + chapter_gain).collect();
         parts.extend(plan::layout(
             chapter,
             &indexed,
             &chapter_measures,
-            &chapter_gains,
+            &gains[start..end],
             &book.cast.pauses,
             sample_rate,
             options.max_file_bytes,
@@ -158,10 +155,13 @@ pub fn render(book: &Book<'_>, registry: &Registry, options: &Options) -> Result
     })
 }
 
+/// The engine and output sample rate of each voice.
+type Engines = HashMap<VoiceRef, (Arc<dyn Engine>, u32)>;
+
 const NO_AUDIO: audio::Loudness = audio::Loudness { integrated: f64::NEG_INFINITY, true_peak: 0.0 };
 
 /// The engine and sample rate of every voice the cast names.
-fn open_engines(cast: &Cast, registry: &Registry) -> Result<HashMap<VoiceRef, (Arc<dyn Engine>, u32)>> {
+fn open_engines(cast: &Cast, registry: &Registry) -> Result<Engines> {
     let voices = cast.narrator.voice.iter().chain(cast.characters.values().filter_map(|c| c.voice.as_ref()));
     let mut engines = HashMap::new();
     for voice in voices {
@@ -183,7 +183,7 @@ enum Message {
 /// Returns the measures, the number synthesized and the number reused.
 fn synthesize(
     lines: &[Line],
-    engines: &HashMap<VoiceRef, (Arc<dyn Engine>, u32)>,
+    engines: &Engines,
     folder: &Path,
     sample_rate: u32,
     options: &Options,
@@ -223,6 +223,10 @@ fn synthesize(
                 while !stopping() {
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(line) = jobs.get(index) else { break };
+                    if options.stop_after.is_some_and(|n| index >= n) {
+                        options.stop.store(true, Ordering::SeqCst);
+                        break;
+                    }
                     let _ = sender.send(Message::Started(index));
                     let result = synthesize_line(line, engines, folder, sample_rate);
                     let _ = sender.send(Message::Done(index, result));
@@ -238,9 +242,6 @@ fn synthesize(
                     measures.insert(line.key, measure);
                     synthesized += 1;
                     progress.done((line.chapter, line.scene), measure.samples as f64 / f64::from(sample_rate));
-                    if options.stop_after.is_some_and(|n| synthesized >= n) {
-                        options.stop.store(true, Ordering::SeqCst);
-                    }
                 }
                 Message::Done(_, Err(e)) => {
                     failed.store(true, Ordering::SeqCst);
@@ -262,14 +263,13 @@ fn synthesize(
 /// Synthesizes one utterance, brings it to the output rate, measures it and caches it.
 fn synthesize_line(
     line: &Line,
-    engines: &HashMap<VoiceRef, (Arc<dyn Engine>, u32)>,
+    engines: &Engines,
     folder: &Path,
     sample_rate: u32,
 ) -> Result<Measure> {
-    let (engine, _) = engines.get(&line.voice).ok_or_else(|| Error::UnknownVoice {
-        reference: line.voice.to_string(),
-        nearest: Vec::new(),
-    })?;
+    let (engine, _) = engines
+        .get(&line.voice)
+        .ok_or_else(|| Error::UnknownVoice { reference: line.voice.to_string(), nearest: Vec::new() })?;
     let audio = engine.synthesize(&line.text, &line.voice, line.prosody)?;
     let audio = audio::resample(audio, sample_rate)?;
     let loudness = audio::measure(&audio)?;
@@ -306,27 +306,25 @@ fn write_files(
         let suffix = part.part.map(|n| format!("-part{n}")).unwrap_or_default();
         let file = format!("{:0width$}-{}{suffix}.wav", part.chapter + 1, output::slug(&chapter_title, "chapter"));
         let part_title = part.part.map_or_else(|| chapter_title.clone(), |n| format!("{chapter_title} (part {n})"));
+        let tags = Tags { title: part_title.clone(), artist: author.clone(), album: title.clone() };
         let path = options.output.join(&file);
-        let mut wav = output::WavWriter::create(&path, sample_rate)?;
-        let mut position = 0;
+        let fingerprint = fingerprint(part, lines, &tags, sample_rate, options.loudness);
+        let stamp = folder.join(format!("{file}.done"));
+        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(fingerprint.as_str()) || !path.exists() {
+            write_part(&path, part, lines, &tags, sample_rate, folder, options)?;
+            output::write_atomic(&stamp, |w| std::io::Write::write_all(w, fingerprint.as_bytes()))?;
+            progress.message(&format!("wrote {} ({})", path.display(), clock(seconds(part.samples))));
+        }
         let mut scenes: Vec<TimelineScene> = Vec::new();
         let mut last_scene = None;
         for placed in &part.placed {
-            if options.stop.load(Ordering::SeqCst) {
-                return Err(Error::Interrupted);
-            }
             let line = &lines[placed.line];
-            wav.silence(placed.start - position)?;
-            let mut audio = cache::read(folder, &line.key)?;
-            audio::gain(&mut audio, placed.gain);
-            wav.samples(audio::to_pcm16(audio.samples))?;
-            position = placed.start + placed.samples;
             let segment = TimelineSegment {
                 kind: line.kind,
                 speaker: line.speaker.clone(),
                 voice: line.voice.to_string(),
                 start_s: seconds(placed.start),
-                end_s: seconds(position),
+                end_s: seconds(placed.start + placed.samples),
                 source_start: line.span.start,
                 source_end: line.span.end,
                 text: line.span.of(&story.text).to_owned(),
@@ -340,15 +338,7 @@ fn write_files(
                 scene.segments.push(segment);
             }
         }
-        wav.silence(part.samples - position)?;
-        wav.finish(&Tags { title: part_title.clone(), artist: author.clone(), album: title.clone() })?;
-        progress.message(&format!("wrote {} ({})", path.display(), clock(seconds(part.samples))));
-        timeline.chapters.push(TimelineChapter {
-            title: part_title,
-            file,
-            duration_s: seconds(part.samples),
-            scenes,
-        });
+        timeline.chapters.push(TimelineChapter { title: part_title, file, duration_s: seconds(part.samples), scenes });
     }
     let out = &options.output;
     output::write_timeline(&out.join("timeline.json"), &timeline)?;
@@ -357,4 +347,100 @@ fn write_files(
     output::write_atomic(&out.join("script.jsonl"), |w| crate::script::format::write_jsonl(w, story, book.script))?;
     output::write_atomic(&out.join("cast.toml"), |w| std::io::Write::write_all(w, book.cast_toml.as_bytes()))?;
     Ok(timeline)
+}
+
+/// Everything that decides a part's bytes: when an existing file's stamp matches, the file is not rewritten.
+fn fingerprint(part: &Part, lines: &[Line], tags: &Tags, sample_rate: u32, target: LoudnessTarget) -> String {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    hash.update(b"audiobook part v1");
+    hash.update(target.integrated.to_bits().to_le_bytes());
+    hash.update(target.true_peak.to_bits().to_le_bytes());
+    for text in [tags.title.as_str(), tags.artist.as_deref().unwrap_or("\0"), tags.album.as_str()] {
+        hash.update((text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    hash.update(sample_rate.to_le_bytes());
+    hash.update(part.samples.to_le_bytes());
+    for placed in &part.placed {
+        hash.update(lines[placed.line].key.0);
+        hash.update(placed.start.to_le_bytes());
+        hash.update(placed.samples.to_le_bytes());
+        hash.update(placed.gain.to_bits().to_le_bytes());
+    }
+    plan::Key(hash.finalize().into()).hex()
+}
+
+/// Streams one part through `each`, a line at a time: the silence before the line (a sample count), then the
+/// line's samples with its voice gain.
+fn stream_part(
+    part: &Part,
+    lines: &[Line],
+    folder: &Path,
+    options: &Options,
+    mut each: impl FnMut(u64, &[f32]) -> Result<()>,
+) -> Result<()> {
+    let mut position = 0;
+    for placed in &part.placed {
+        if options.stop.load(Ordering::SeqCst) {
+            return Err(Error::Interrupted);
+        }
+        let mut audio = cache::read(folder, &lines[placed.line].key)?;
+        audio::gain(&mut audio, placed.gain);
+        each(placed.start - position, &audio.samples)?;
+        position = placed.start + placed.samples;
+    }
+    each(part.samples - position, &[])
+}
+
+/// The integrated loudness of a part as it will be written (before its own gain), measured over the whole file.
+fn measure_part(
+    part: &Part,
+    lines: &[Line],
+    sample_rate: u32,
+    folder: &Path,
+    options: &Options,
+) -> Result<Option<f64>> {
+    let failed = |e: ebur128::Error| Error::Audio(format!("cannot measure loudness: {e}"));
+    let mut meter = ebur128::EbuR128::new(1, sample_rate, ebur128::Mode::I).map_err(failed)?;
+    let zeros = vec![0f32; 1 << 14];
+    stream_part(part, lines, folder, options, |silence, samples| {
+        let mut left = silence as usize;
+        while left > 0 {
+            let n = left.min(zeros.len());
+            meter.add_frames_f32(&zeros[..n]).map_err(failed)?;
+            left -= n;
+        }
+        meter.add_frames_f32(samples).map_err(failed)
+    })?;
+    let lufs = meter.loudness_global().map_err(failed)?;
+    Ok(lufs.is_finite().then_some(lufs))
+}
+
+/// Writes one part: measures it, then streams it to its WAV file from the cache with the gain that brings it to the
+/// loudness target.
+fn write_part(
+    path: &Path,
+    part: &Part,
+    lines: &[Line],
+    tags: &Tags,
+    sample_rate: u32,
+    folder: &Path,
+    options: &Options,
+) -> Result<()> {
+    let loudness = measure_part(part, lines, sample_rate, folder, options)?;
+    let peak = part.placed.iter().map(|p| p.peak_db).fold(f64::NEG_INFINITY, f64::max);
+    let gain = audio::db_to_gain(plan::file_gain(loudness, peak, options.loudness)) as f32;
+    let mut wav = output::WavWriter::create(path, sample_rate)?;
+    let written = stream_part(part, lines, folder, options, |silence, samples| {
+        wav.silence(silence)?;
+        wav.samples(audio::to_pcm16(samples.iter().map(|s| s * gain)))
+    });
+    match written {
+        Ok(()) => wav.finish(tags),
+        Err(error) => {
+            wav.abandon();
+            Err(error)
+        }
+    }
 }

@@ -106,9 +106,9 @@ pub fn lines(
                 .filter(|role| role.voice.is_some()),
             SegmentKind::Narration | SegmentKind::Heading => None,
         };
-        let reader = character.as_ref().map_or((&narrator, &cast.narrator), |role| {
-            (role.voice.as_ref().unwrap_or(&narrator), role)
-        });
+        let reader = character
+            .as_ref()
+            .map_or((&narrator, &cast.narrator), |role| (role.voice.as_ref().unwrap_or(&narrator), role));
         let (voice, role): (&VoiceRef, &Role) = reader;
         let mut prosody = role.prosody();
         let mut level_db = f64::from(role.volume);
@@ -203,21 +203,13 @@ pub fn voice_gains(lines: &[Line], measure: impl Fn(&Key) -> Measure) -> Vec<f64
     lines.iter().map(|line| gains[&line.slot()] + line.level_db).collect()
 }
 
-/// The gain in dB that brings a chapter made of `clips` (length, loudness and gain of each line) to `target`:
-/// its predicted integrated loudness goes to the target unless that would push the true peak above the ceiling,
-/// in which case the peak decides.
+/// The gain in dB that brings a file whose measured integrated loudness is `loudness` (LUFS; `None` when it has
+/// nothing measurable) and whose highest true peak is `peak_db` (dBTP) to `target`: the loudness goes to the target
+/// unless that would push the true peak above the ceiling, in which case the peak decides.
 #[must_use]
-pub fn chapter_gain(clips: &[(Measure, f64)], target: LoudnessTarget) -> f64 {
-    let loudness = audio::combined_loudness(
-        clips.iter().map(|(m, gain)| (m.samples, m.loudness.integrated + gain)),
-    );
-    let peak = clips
-        .iter()
-        .filter(|(m, _)| m.loudness.true_peak > 0.0)
-        .map(|(m, gain)| audio::gain_to_db(m.loudness.true_peak) + gain)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let wanted = loudness.map_or(0.0, |lufs| target.integrated - lufs);
-    if peak.is_finite() { wanted.min(target.true_peak - peak) } else { wanted }
+pub fn file_gain(loudness: Option<f64>, peak_db: f64, target: LoudnessTarget) -> f64 {
+    let wanted = loudness.filter(|l| l.is_finite()).map_or(0.0, |lufs| target.integrated - lufs);
+    if peak_db.is_finite() { wanted.min(target.true_peak - peak_db) } else { wanted }
 }
 
 /// A line placed in a file.
@@ -229,8 +221,10 @@ pub struct Placed {
     pub start: u64,
     /// Length in samples.
     pub samples: u64,
-    /// Linear gain applied to the cached audio.
+    /// Linear gain applied to the cached audio to level its voice (before the file's own gain).
     pub gain: f32,
+    /// The line's true peak after that gain, in dBTP.
+    pub peak_db: f64,
 }
 
 /// One output file: a chapter, or a part of a chapter too long for one WAV file.
@@ -273,7 +267,13 @@ pub fn layout(
         }
         let gap = if previous.is_some() { gap } else { 0 };
         if let Some(part) = parts.last_mut() {
-            part.placed.push(Placed { line: index, start: part.samples + gap, samples, gain: audio::db_to_gain(*gain) as f32 });
+            let peak_db = if measure.loudness.true_peak > 0.0 {
+                audio::gain_to_db(measure.loudness.true_peak) + gain
+            } else {
+                f64::NEG_INFINITY
+            };
+            let gain = audio::db_to_gain(*gain) as f32;
+            part.placed.push(Placed { line: index, start: part.samples + gap, samples, gain, peak_db });
             part.samples += gap + samples;
         }
         previous = Some(line);
@@ -375,9 +375,8 @@ mod tests {
                 segment.speaker = Some(if segment.span.of(&story.text) == "Hi," { "Bo" } else { "Ann" }.into());
             }
         }
-        let lines = lines(&story, &script, &cast(), 16_000, |v| v.to_string()).unwrap();
-        let who: Vec<(&str, &str)> =
-            lines.iter().map(|l| (l.span.of(&story.text), l.voice.voice.as_str())).collect();
+        let lines = lines(&story, &script, &cast(), 16_000, ToString::to_string).unwrap();
+        let who: Vec<(&str, &str)> = lines.iter().map(|l| (l.span.of(&story.text), l.voice.voice.as_str())).collect();
         assert_eq!(who[0], ("Hello there,", "female1"));
         assert_eq!(who[1], ("Ann said.", "narrator"));
         assert_eq!(who[2], ("Odd.", "female1"));
@@ -402,30 +401,31 @@ mod tests {
     }
 
     #[test]
-    fn voices_are_levelled_together_and_chapter_gain_respects_the_peak() {
+    fn voices_are_levelled_together_and_file_gain_respects_the_peak() {
         let (story, mut script) = story_and_script("\"Hello there,\" Ann said.\n");
         script.segments[0].speaker = Some("Ann".into());
-        let lines = lines(&story, &script, &cast(), 16_000, |v| v.to_string()).unwrap();
+        let lines = lines(&story, &script, &cast(), 16_000, ToString::to_string).unwrap();
         let gains = voice_gains(&lines, |_| measure(16_000));
         assert!((gains[0] - (VOICE_REFERENCE_LUFS + 25.0 + 2.0)).abs() < 1e-9, "{gains:?}");
         assert!((gains[1] - (VOICE_REFERENCE_LUFS + 25.0)).abs() < 1e-9, "{gains:?}");
-        let clips = [(measure(16_000), 0.0)];
         let target = LoudnessTarget { integrated: -18.0, true_peak: -3.0 };
-        // The peak (0.1 = -20 dBTP) allows +17 dB, the loudness asks for +7 dB.
-        assert!((chapter_gain(&clips, target) - 7.0).abs() < 1e-9);
-        let loud = [(Measure { samples: 16_000, loudness: Loudness { integrated: -25.0, true_peak: 0.9 } }, 0.0)];
-        assert!(chapter_gain(&loud, target) < 7.0 - 1.0);
+        // The peak (-20 dBTP) allows +17 dB, the loudness asks for +7 dB.
+        assert!((file_gain(Some(-25.0), -20.0, target) - 7.0).abs() < 1e-9);
+        // A peak at -6 dBTP allows only +3 dB.
+        assert!((file_gain(Some(-25.0), -6.0, target) - 3.0).abs() < 1e-9);
+        assert!((file_gain(None, f64::NEG_INFINITY, target)).abs() < 1e-9);
     }
 
     #[test]
     fn layout_adds_pauses_and_splits_long_chapters() {
         let (story, script) = story_and_script("One.\n\nTwo. \"Three.\"\n\n* * *\n\nFour.\n");
-        let lines = lines(&story, &script, &cast(), 1000, |v| v.to_string()).unwrap();
+        let lines = lines(&story, &script, &cast(), 1000, ToString::to_string).unwrap();
         assert_eq!(lines.len(), 4);
         let indexed: Vec<(usize, &Line)> = lines.iter().enumerate().collect();
         let measures = vec![measure(100); 4];
         let gains = vec![0.0; 4];
-        let pauses = Pauses { segment: 0.01, paragraph: 0.02, speaker_change: 0.004, scene: 0.5, lead_in: 0.1, tail: 0.2 };
+        let pauses =
+            Pauses { segment: 0.01, paragraph: 0.02, speaker_change: 0.004, scene: 0.5, lead_in: 0.1, tail: 0.2 };
         let parts = layout(0, &indexed, &measures, &gains, &pauses, 1000, u64::MAX);
         assert_eq!(parts.len(), 1);
         let starts: Vec<u64> = parts[0].placed.iter().map(|p| p.start).collect();
@@ -441,9 +441,9 @@ mod tests {
     #[test]
     fn verbatim_check_fails_on_a_missing_or_repeated_line() {
         let (story, script) = story_and_script("One.\n\nTwo.\n\n∞ ∞ ∞\n\nThree.\n");
-        let lines = lines(&story, &script, &cast(), 1000, |v| v.to_string()).unwrap();
+        let lines = lines(&story, &script, &cast(), 1000, ToString::to_string).unwrap();
         let placed: Vec<Placed> =
-            (0..lines.len()).map(|line| Placed { line, start: 0, samples: 10, gain: 1.0 }).collect();
+            (0..lines.len()).map(|line| Placed { line, start: 0, samples: 10, gain: 1.0, peak_db: -20.0 }).collect();
         verify_verbatim(&story, &script, &lines, &placed).unwrap();
         assert!(verify_verbatim(&story, &script, &lines, &placed[1..]).is_err());
         let mut repeated = placed.clone();
