@@ -261,12 +261,7 @@ fn synthesize(
 }
 
 /// Synthesizes one utterance, brings it to the output rate, measures it and caches it.
-fn synthesize_line(
-    line: &Line,
-    engines: &Engines,
-    folder: &Path,
-    sample_rate: u32,
-) -> Result<Measure> {
+fn synthesize_line(line: &Line, engines: &Engines, folder: &Path, sample_rate: u32) -> Result<Measure> {
     let (engine, _) = engines
         .get(&line.voice)
         .ok_or_else(|| Error::UnknownVoice { reference: line.voice.to_string(), nearest: Vec::new() })?;
