@@ -1,6 +1,24 @@
 //! The roster: the characters of a story, with aliases, gender and number of lines.
+//!
+//! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma
+//! Woodhouse`, `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when
+//! it speaks or acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let
+//! go`), or named with an apposition (`Oz, her husband, held…`). Names only mentioned (inside quotes, as objects)
+//! are left out, and so are places (mostly after `in`, `at`, `to`…). A word seen only at sentence starts needs
+//! stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since sentence starts
+//! capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name of
+//! exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
+//! (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`). Gender
+//! comes from titles, else from the third-person pronouns that first follow each mention. A story told in the first
+//! person gets a `Narrator` character for the narrator's own lines.
 
-use crate::script::Script;
+use std::collections::{BTreeMap, HashMap};
+
+use crate::attribution::{
+    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_speech_verb, key, noun_gender, pronoun_gender,
+    sentence_initial, title, tokens,
+};
+use crate::script::{Script, SegmentKind};
 use crate::story::Story;
 
 /// A character's gender as the text shows it (pronouns, titles).
@@ -36,8 +54,304 @@ pub struct Roster {
     pub characters: Vec<Character>,
 }
 
+impl Roster {
+    /// Counts each character's attributed dialogue and thought segments and sorts the roster by them, most
+    /// first (ties keep their order).
+    pub fn count_lines(&mut self, script: &Script) {
+        let mut lines: HashMap<&str, usize> = HashMap::new();
+        for segment in &script.segments {
+            if let Some(speaker) = &segment.speaker {
+                *lines.entry(speaker.as_str()).or_default() += 1;
+            }
+        }
+        for character in &mut self.characters {
+            character.lines = lines.get(character.name.as_str()).copied().unwrap_or(0);
+        }
+        self.characters.sort_by(|a, b| b.lines.cmp(&a.lines));
+    }
+}
+
+/// The name given to a first-person narrator the text does not name.
+pub const NARRATOR: &str = "Narrator";
+
+/// What the text shows about one candidate name.
+#[derive(Debug, Default, Clone)]
+struct Evidence {
+    /// Every occurrence.
+    count: usize,
+    /// Occurrences not at a sentence start.
+    inside: usize,
+    /// Subject of a speech tag in narration.
+    tags: usize,
+    /// Subject of another verb in narration.
+    actions: usize,
+    /// Followed by an apposition (`Oz, her husband,`).
+    appositions: usize,
+    /// After a place preposition (`in London`).
+    places: usize,
+    /// Votes of the pronouns after its mentions.
+    male: usize,
+    female: usize,
+}
+
+impl Evidence {
+    fn gender(&self, name: &str) -> Gender {
+        let first = name.split_whitespace().next().map(key).unwrap_or_default();
+        match title(&first) {
+            Some(g) if g != Gender::Unknown => g,
+            _ if self.male > self.female => Gender::Male,
+            _ if self.female > self.male => Gender::Female,
+            _ => Gender::Unknown,
+        }
+    }
+}
+
 /// Finds the characters of a story from its text.
 #[must_use]
-pub fn detect(_story: &Story, _script: &Script) -> Roster {
-    Roster::default()
+pub fn detect(story: &Story, script: &Script) -> Roster {
+    let mut evidence: BTreeMap<String, Evidence> = BTreeMap::new();
+    let mut lowercase: HashMap<String, usize> = HashMap::new();
+    let mut first_person = 0usize;
+    let mut narration_words = 0usize;
+    for segment in &script.segments {
+        if segment.kind == SegmentKind::Heading {
+            continue;
+        }
+        let narration = segment.kind == SegmentKind::Narration;
+        let tokens = tokens(segment.span.of(&story.text), segment.span.start);
+        for token in tokens.iter().filter(|t| t.is_word()) {
+            if token.text.chars().next().is_some_and(char::is_lowercase) {
+                *lowercase.entry(token.text.to_owned()).or_default() += 1;
+            }
+            if narration {
+                narration_words += 1;
+                first_person += usize::from(matches!(token.text, "I" | "my" | "me" | "My"));
+            }
+        }
+        gather(&tokens, narration, &mut evidence);
+    }
+    let accepted: Vec<(&String, &Evidence)> =
+        evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
+    let mut characters = merge(&accepted, &evidence);
+    if first_person >= 3 && first_person * 100 >= narration_words {
+        characters.push(Character { name: NARRATOR.to_owned(), aliases: vec!["I".to_owned()], gender: Gender::Unknown, lines: 0 });
+    }
+    Roster { characters }
+}
+
+/// Collects the candidate names of one segment and what the text shows about them.
+fn gather(tokens: &[Token], narration: bool, evidence: &mut BTreeMap<String, Evidence>) {
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(end) = name_run(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let name = tokens[i..end].iter().map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s")).collect::<Vec<_>>().join(" ");
+        let e = evidence.entry(name).or_default();
+        e.count += 1;
+        let initial = sentence_initial(tokens, i);
+        e.inside += usize::from(!initial);
+        if narration {
+            let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
+            let possessive = tokens[end - 1].is_possessive();
+            let next = word(end);
+            let previous = i.checked_sub(1).and_then(word);
+            let verb_after = !possessive && next.as_deref().is_some_and(is_speech_verb);
+            let verb_before = previous.as_deref().is_some_and(is_speech_verb);
+            e.tags += usize::from(verb_after || verb_before);
+            e.actions += usize::from(!possessive && next.as_deref().is_some_and(is_action_word));
+            e.places += usize::from(previous.as_deref().is_some_and(is_place_preposition));
+            let apposed = apposition(tokens, end);
+            e.appositions += usize::from(apposed);
+            let described = if apposed { apposition_gender(tokens, end) } else { None };
+            match described.or_else(|| following_pronoun(tokens, end)) {
+                Some(Gender::Male) => e.male += 1,
+                Some(Gender::Female) => e.female += 1,
+                _ => {}
+            }
+        }
+        i = end;
+    }
+}
+
+/// The end of the name that starts at token `i`: an optional title, then up to three capitalised words that can
+/// be names.
+fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
+    let first = tokens[i];
+    if !first.is_word() || !is_capitalised(first.text) {
+        return None;
+    }
+    let mut j = i;
+    if title(&first.key()).is_some() && tokens.get(i + 1).is_some_and(|t| t.is_word() && is_capitalised(t.text)) {
+        j += 1;
+    }
+    let start = j;
+    while j < tokens.len() && j < start + 3 {
+        let t = tokens[j];
+        if !t.is_word() || !is_capitalised(t.text) || is_not_name(&t.key()) || t.text.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        j += 1;
+        if t.is_possessive() {
+            break;
+        }
+    }
+    (j > start).then_some(j)
+}
+
+/// Whether the name ending before token `end` is followed by appositions and a verb: `Oz, her husband, her
+/// friend, held`.
+fn apposition(tokens: &[Token], end: usize) -> bool {
+    let opens = |j: usize| {
+        tokens.get(j).is_some_and(|t| t.text == ",")
+            && tokens.get(j + 1).is_some_and(|t| matches!(t.key().as_str(), "her" | "his" | "the" | "a" | "my" | "our" | "their"))
+    };
+    if !opens(end) {
+        return false;
+    }
+    let rest = &tokens[end + 1..];
+    let limit = rest.iter().take(16).position(Token::ends_sentence).unwrap_or(rest.len().min(16));
+    (1..limit).any(|k| rest[k].text == "," && rest.get(k + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key()) && !opens(end + 1 + k)))
+}
+
+/// The gender an apposition's nouns show (`Oz, her husband,`).
+fn apposition_gender(tokens: &[Token], end: usize) -> Option<Gender> {
+    tokens[end..].iter().take_while(|t| !t.ends_sentence()).take(12).find_map(|t| noun_gender(&t.key()))
+}
+
+/// The gender of the first third-person pronoun within the next sentence or so after a name, unless another
+/// capitalised word comes first.
+fn following_pronoun(tokens: &[Token], end: usize) -> Option<Gender> {
+    let mut sentence_ends = 0;
+    for t in tokens.iter().skip(end).take(25) {
+        if t.ends_sentence() {
+            sentence_ends += 1;
+            if sentence_ends > 1 {
+                return None;
+            }
+        }
+        if !t.is_word() {
+            continue;
+        }
+        // `her` and `him` are as often someone else, the object of the name's own verb.
+        if matches!(t.key().as_str(), "he" | "his" | "himself" | "she" | "herself") {
+            return pronoun_gender(&t.key());
+        }
+        if is_capitalised(t.text) && !is_not_name(&t.key()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether a candidate name speaks or acts enough to be a character.
+fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
+    let acts = e.tags + e.actions + e.appositions;
+    if acts == 0 || e.places >= acts {
+        return false;
+    }
+    let single = !name.contains(' ');
+    let in_lowercase = lowercase.get(&name.to_lowercase()).copied().unwrap_or(0);
+    if single && in_lowercase > e.inside {
+        return false;
+    }
+    if e.inside == 0 {
+        return (e.tags > 0 || e.appositions > 0 || e.actions > 1) && (!single || in_lowercase == 0);
+    }
+    true
+}
+
+/// Groups accepted names that are the same person, most mentioned group first.
+fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) -> Vec<Character> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let words = |name: &str| -> Vec<String> {
+        name.split_whitespace().filter(|w| title(&key(w)).is_none()).map(str::to_owned).collect()
+    };
+    let gender = |name: &str| all.get(name).map_or(Gender::Unknown, |e| e.gender(name));
+    let compatible = |a: Gender, b: Gender| a == b || a == Gender::Unknown || b == Gender::Unknown;
+    // Longer names first: they are the ones shorter names merge into.
+    let mut ordered: Vec<&String> = accepted.iter().map(|(n, _)| *n).collect();
+    ordered.sort_by(|a, b| words(b).len().cmp(&words(a).len()).then(a.cmp(b)));
+    for name in ordered {
+        let parts = words(name);
+        let titled = parts.len() < name.split_whitespace().count();
+        let homes: Vec<usize> = (0..groups.len())
+            .filter(|&g| {
+                let head = &groups[g][0];
+                let head_parts = words(head);
+                let shares = if parts.len() == 1 && !titled {
+                    head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last())
+                } else if parts.len() == 1 {
+                    // `Miss Woodhouse` joins `Emma Woodhouse`, not `Mr. Woodhouse`.
+                    head_parts.len() > 1 && head_parts.last() == parts.last() && !head.contains('.')
+                } else {
+                    false
+                };
+                shares && compatible(gender(name), gender(head))
+            })
+            .collect();
+        match homes[..] {
+            [home] => groups[home].push(name.clone()),
+            [] => groups.push(vec![name.clone()]),
+            _ => {} // a part shared by several people (`Bennet`) is nobody's alias
+        }
+    }
+    // Short forms: `Wil` and `Buff`, wherever the text uses them, join the one name they begin.
+    for (short, _) in all {
+        if short.contains(' ') || short.chars().count() < 3 || groups.iter().any(|g| g.contains(short)) {
+            continue;
+        }
+        let homes: Vec<usize> = (0..groups.len())
+            .filter(|&g| groups[g].iter().any(|n| n.len() > short.len() && n.split_whitespace().next().is_some_and(|f| f.starts_with(short.as_str()))))
+            .collect();
+        if let [home] = homes[..] {
+            groups[home].push(short.clone());
+        }
+    }
+    let mut characters: Vec<(usize, Character)> = groups
+        .into_iter()
+        .map(|group| {
+            let count = |n: &String| all.get(n).map_or(0, |e| e.count);
+            let total: usize = group.iter().map(count).sum();
+            let name = group.iter().max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse())).cloned().unwrap_or_default();
+            let mut votes = Evidence::default();
+            let mut titled = Gender::Unknown;
+            for n in &group {
+                if let Some(e) = all.get(n) {
+                    votes.male += e.male;
+                    votes.female += e.female;
+                    if e.gender(n) != Gender::Unknown && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some() {
+                        titled = e.gender(n);
+                    }
+                }
+            }
+            let gender = if titled == Gender::Unknown { votes.gender("") } else { titled };
+            let aliases = group.into_iter().filter(|n| *n != name).collect();
+            (total, Character { name, aliases, gender, lines: 0 })
+        })
+        .collect();
+    characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+    characters.into_iter().map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{script, story};
+
+    fn roster_of(text: &str) -> Roster {
+        let story = story::parse(text.as_bytes()).expect("fixture parses");
+        let script = script::segment(&story);
+        detect(&story, &script)
+    }
+
+    #[test]
+    fn sample_roster() {
+        let text = std::fs::read_to_string("tests/fixtures/all-my-days-are-dark.txt").expect("sample");
+        let roster = roster_of(&text);
+        for c in &roster.characters {
+            eprintln!("{c:?}");
+        }
+    }
 }

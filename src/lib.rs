@@ -39,10 +39,11 @@ pub fn script_from_file(
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     let story = story::parse(&bytes).map_err(|e| e.in_file(path))?;
     let mut script = script::segment(&story);
-    let roster = match cast {
+    let mut roster = match cast {
         Some(cast) => cast.roster(),
         None => characters::detect(&story, &script),
     };
     attribution::attribute(&story, &mut script, &roster);
+    roster.count_lines(&script);
     Ok((story, script, roster))
 }

@@ -1,0 +1,187 @@
+//! Word lists of general English that the roster and the attribution rules share: speech verbs, pronouns,
+//! titles and words that are capitalised without being names.
+
+use crate::characters::Gender;
+
+/// Verbs that introduce or tag speech (`said`, `asked`, `whispered`), in the forms that narration uses.
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "say", "saying", "asked", "asks", "ask", "replied", "replies", "reply", "answered", "answers",
+    "cried", "cries", "whispered", "whispers", "muttered", "mutters", "murmured", "murmurs", "breathed", "snapped",
+    "shouted", "shouts", "exclaimed", "exclaims", "added", "adds", "continued", "continues", "began", "repeated",
+    "returned", "remarked", "observed", "declared", "called", "yelled", "screamed", "sighed", "laughed", "growled",
+    "hissed", "gasped", "stammered", "stuttered", "suggested", "insisted", "protested", "demanded", "inquired",
+    "enquired", "responded", "retorted", "interrupted", "interposed", "admitted", "agreed", "explained", "pleaded",
+    "begged", "urged", "ventured", "sobbed", "groaned", "grumbled", "roared", "bellowed", "whimpered", "moaned",
+    "shrieked", "chuckled", "drawled", "rejoined", "resumed", "warned", "announced", "persisted", "concluded",
+    "mused", "queried", "quoth", "echoed", "faltered", "uttered", "ejaculated", "snarled", "panted", "purred",
+    "blurted", "corrected", "objected", "assented", "affirmed", "confessed", "conceded", "commanded", "ordered",
+    "called", "screeched", "squealed", "wailed", "lamented", "scoffed", "sneered", "jeered", "teased", "joked",
+    "thought", "wondered", "prompted", "offered", "counted", "reasoned", "volunteered", "managed", "told", "tells",
+    "sang", "chimed", "piped", "put", "went", "returned", "responded", "spoke", "speaks", "promised", "vowed",
+];
+
+/// Words that may stand between a subject and its speech verb (`she softly said`, `Ann then asked`).
+const TAG_FILLERS: &[&str] =
+    &["then", "again", "now", "at", "once", "still", "only", "presently", "suddenly", "also", "quietly", "had", "has"];
+
+/// Capitalised words that are never a character's name on their own.
+const NOT_NAMES: &[&str] = &[
+    "i", "he", "she", "it", "we", "they", "you", "me", "him", "her", "his", "hers", "its", "our", "ours", "their",
+    "theirs", "my", "mine", "your", "yours", "us", "them", "the", "a", "an", "but", "and", "or", "nor", "then", "so",
+    "now", "when", "what", "where", "why", "how", "who", "whom", "whose", "which", "yes", "no", "not", "oh", "ah",
+    "ay", "aye", "well", "this", "that", "these", "those", "there", "here", "if", "as", "at", "in", "on", "of",
+    "for", "with", "from", "by", "to", "after", "before", "all", "some", "one", "every", "each", "nothing",
+    "nobody", "everyone", "someone", "somebody", "anyone", "everybody", "anybody", "none", "both", "either",
+    "neither", "let", "do", "don't", "did", "is", "was", "are", "were", "be", "have", "had", "has", "will", "would",
+    "could", "should", "shall", "may", "might", "must", "can", "perhaps", "yet", "still", "only", "just", "even",
+    "never", "ever", "always", "once", "twice", "again", "very", "too", "also", "though", "although", "while",
+    "until", "since", "because", "though", "unless", "whether", "upon", "into", "onto", "over", "under", "through",
+    "about", "above", "below", "between", "without", "within", "against", "among", "during", "towards", "toward",
+    "like", "out", "up", "down", "off", "away", "back", "good", "dear", "poor", "sir", "madam", "ma'am", "god",
+    "lord", "heaven", "heavens", "chapter", "book", "part", "volume", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "english", "french", "german", "christmas", "o", "hey", "hi",
+    "hello", "please", "thank", "thanks", "look", "come", "go", "see", "hush", "alas", "indeed", "why", "mr", "mrs",
+    "miss", "ms", "dr", "mister", "mistress", "master", "whatever", "however", "meanwhile", "besides", "instead",
+    "first", "last", "next", "many", "much", "more", "most", "such", "other", "another", "any", "few", "several",
+    "okay", "ok", "nay", "amen", "bye", "goodbye", "sorry", "wait", "stop", "listen", "tell", "yeah", "nope",
+];
+
+/// Titles before a name, with the gender they show.
+const TITLES: &[(&str, Gender)] = &[
+    ("mr", Gender::Male),
+    ("mister", Gender::Male),
+    ("sir", Gender::Male),
+    ("lord", Gender::Male),
+    ("master", Gender::Male),
+    ("monsieur", Gender::Male),
+    ("uncle", Gender::Male),
+    ("father", Gender::Male),
+    ("brother", Gender::Male),
+    ("king", Gender::Male),
+    ("prince", Gender::Male),
+    ("duke", Gender::Male),
+    ("count", Gender::Male),
+    ("baron", Gender::Male),
+    ("mrs", Gender::Female),
+    ("miss", Gender::Female),
+    ("ms", Gender::Female),
+    ("lady", Gender::Female),
+    ("madame", Gender::Female),
+    ("mme", Gender::Female),
+    ("mlle", Gender::Female),
+    ("mademoiselle", Gender::Female),
+    ("mistress", Gender::Female),
+    ("dame", Gender::Female),
+    ("aunt", Gender::Female),
+    ("mother", Gender::Female),
+    ("sister", Gender::Female),
+    ("queen", Gender::Female),
+    ("princess", Gender::Female),
+    ("duchess", Gender::Female),
+    ("countess", Gender::Female),
+    ("baroness", Gender::Female),
+    ("dr", Gender::Unknown),
+    ("doctor", Gender::Unknown),
+    ("professor", Gender::Unknown),
+    ("prof", Gender::Unknown),
+    ("captain", Gender::Unknown),
+    ("capt", Gender::Unknown),
+    ("colonel", Gender::Unknown),
+    ("major", Gender::Unknown),
+    ("general", Gender::Unknown),
+    ("lieutenant", Gender::Unknown),
+    ("sergeant", Gender::Unknown),
+    ("judge", Gender::Unknown),
+    ("reverend", Gender::Unknown),
+    ("rev", Gender::Unknown),
+    ("st", Gender::Unknown),
+    ("saint", Gender::Unknown),
+];
+
+/// Words before a capitalised word that make it a place rather than a person (`in London`).
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "to", "from", "into", "near", "towards", "toward", "through", "across"];
+
+/// Common verbs and auxiliaries after a subject (`Ann was`, `Tom went`), beyond regular `-ed` forms.
+const ACTION_VERBS: &[&str] = &[
+    "was", "had", "is", "has", "did", "does", "could", "would", "will", "should", "might", "must", "can", "may",
+    "went", "came", "took", "gave", "saw", "got", "made", "knew", "thought", "felt", "ran", "sat", "stood", "held",
+    "let", "put", "left", "kept", "began", "looked", "turned", "smiled", "grinned", "shook", "threw", "caught",
+    "brought", "found", "heard", "told", "said", "wore", "drew", "rose", "fell", "led", "met", "lay", "laid",
+    "stole", "broke", "spoke", "struck", "sank", "swung", "hung", "bit", "hid", "woke", "wrote", "read", "ate",
+    "drank", "set", "cut", "shut", "sent", "spent", "built", "meant", "became", "seemed", "never", "always",
+    "also", "only", "just", "then", "still", "too", "himself", "herself",
+];
+
+/// Whether `word` (a [`key`](super::words::key)) is a speech verb.
+pub(crate) fn is_speech_verb(word: &str) -> bool {
+    SPEECH_VERBS.contains(&word)
+}
+
+/// Whether `word` may stand between a subject and its speech verb: an adverb in `-ly` or a short filler.
+pub(crate) fn is_tag_filler(word: &str) -> bool {
+    (word.len() > 4 && word.ends_with("ly")) || TAG_FILLERS.contains(&word)
+}
+
+/// Whether `word` looks like a verb after a subject: a regular past tense, a present in `-s`, an adverb in `-ly`
+/// or a common irregular verb.
+pub(crate) fn is_action_word(word: &str) -> bool {
+    (word.len() > 3 && (word.ends_with("ed") || word.ends_with("ly")))
+        || (word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("'s"))
+        || ACTION_VERBS.contains(&word)
+        || is_speech_verb(word)
+}
+
+/// Whether a capitalised word can never be a name on its own (`She`, `The`, `Monday`, `Mr.`).
+pub(crate) fn is_not_name(word: &str) -> bool {
+    NOT_NAMES.contains(&word) || title(word).is_some()
+}
+
+/// The gender a title shows (`Mrs.` female), or `None` when `word` is not a title.
+pub(crate) fn title(word: &str) -> Option<Gender> {
+    TITLES.iter().find(|(t, _)| *t == word).map(|&(_, g)| g)
+}
+
+/// Whether `word` places the next word (`in London`).
+pub(crate) fn is_place_preposition(word: &str) -> bool {
+    PLACE_PREPOSITIONS.contains(&word)
+}
+
+/// The gender of a third-person pronoun or possessive, if `word` is one.
+pub(crate) fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "him" | "his" | "himself" => Some(Gender::Male),
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender of a subject pronoun (`he`, `she`), or of a possessive that starts a subject (`his`, `her`).
+pub(crate) fn subject_pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "his" => Some(Gender::Male),
+        "she" | "her" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Nouns whose gender a description shows (`the old man`, `a young lady`).
+pub(crate) fn noun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "man" | "gentleman" | "boy" | "lad" | "fellow" | "father" | "husband" | "son" | "brother" | "uncle"
+        | "king" | "prince" | "lord" | "sir" | "squire" | "master" | "gentlemen" => Some(Gender::Male),
+        "woman" | "lady" | "girl" | "lass" | "mother" | "wife" | "daughter" | "sister" | "aunt" | "queen"
+        | "princess" | "maid" | "mistress" | "widow" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Determiners that open a description (`the stranger`, `another voice`).
+pub(crate) fn is_determiner(word: &str) -> bool {
+    matches!(word, "the" | "a" | "an" | "another" | "one" | "this" | "that" | "some" | "his" | "her" | "their" | "my" | "our" | "your")
+}
+
+/// Words that may open a sentence before its subject (`And Willow was…`, `Then he…`).
+pub(crate) fn is_sentence_opener(word: &str) -> bool {
+    matches!(word, "and" | "but" | "then" | "so" | "now" | "still" | "yet" | "there" | "here" | "suddenly" | "finally" | "meanwhile")
+}

@@ -1,0 +1,360 @@
+//! Speaker attribution: fills [`Segment::speaker`](crate::script::Segment::speaker) for dialogue and thought.
+//!
+//! Each paragraph's quotes are attributed by the first rule that gives a character, strongest first:
+//! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
+//! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
+//!    exclaimed`), pronouns resolved by gender to the most recent character mentioned as a subject, `I` to the
+//!    first-person narrator; a description that is not in the roster (`another voice breathed`) leaves the quote
+//!    unknown;
+//! 3. the other quotes of a paragraph with a tag share that tag's speaker;
+//! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
+//!    or, failing that, after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`);
+//! 5. the person addressed by name in the previous paragraph's last quote answers (`"Please Wil, don't."`);
+//! 6. the character who acts in the last sentence of the previous paragraph;
+//! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
+//!
+//! Throughout, a character named inside the quote is taken to be addressed, never the speaker.
+
+mod lexicon;
+mod names;
+mod tags;
+mod words;
+
+pub(crate) use lexicon::{
+    is_action_word, is_not_name, is_place_preposition, is_speech_verb, noun_gender, pronoun_gender, title,
+};
+pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
+
+use crate::characters::{Gender, Roster};
+use crate::script::{Script, Segment, SegmentKind};
+use crate::story::Story;
+use names::{Mention, NameIndex};
+use tags::{Found, Subject};
+
+/// Confidence of each rule, strongest first.
+mod confidence {
+    pub const NAMED_TAG: f32 = 0.95;
+    pub const NARRATOR_TAG: f32 = 0.9;
+    pub const PRONOUN_TAG: f32 = 0.85;
+    pub const SAME_PARAGRAPH: f32 = 0.9;
+    pub const BEAT: f32 = 0.75;
+    pub const ADDRESSEE: f32 = 0.65;
+    pub const LAST_ACTOR: f32 = 0.6;
+    pub const TURN: f32 = 0.55;
+    pub const OTHER: f32 = 0.35;
+    pub const UNKNOWN: f32 = 0.2;
+}
+
+/// How many recent mentions pronoun resolution looks back over.
+const SALIENCE_WINDOW: usize = 40;
+
+/// Gives every dialogue and thought segment a speaker from the roster (or `None`) and a confidence.
+pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
+    let names = NameIndex::new(roster);
+    let mut state = State::default();
+    let paragraphs = paragraphs(&script.segments);
+    for range in paragraphs {
+        let first = &script.segments[range.start];
+        let place = (first.chapter, first.scene);
+        if state.place != Some(place) {
+            if state.place.is_some_and(|(chapter, _)| chapter != place.0) {
+                state.recent.clear();
+            }
+            state.history.clear();
+            state.previous = Previous::default();
+            state.place = Some(place);
+        }
+        let paragraph = Paragraph::new(&story.text, &script.segments[range.clone()], &names);
+        let speakers = state.attribute(&paragraph, &names);
+        for (offset, (speaker, confidence)) in speakers {
+            let segment = &mut script.segments[range.start + offset];
+            segment.speaker = speaker.map(|who| roster.characters[who].name.clone());
+            segment.confidence = confidence;
+        }
+    }
+}
+
+/// The segment ranges of the paragraphs, headings left out.
+fn paragraphs(segments: &[Segment]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let key = |s: &Segment| (s.chapter, s.scene, s.paragraph);
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.kind == SegmentKind::Heading {
+            continue;
+        }
+        match out.last_mut() {
+            Some(range) if range.end == i && key(&segments[range.start]) == key(segment) => range.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// One paragraph, tokenised: its narration pieces and its quotes.
+struct Paragraph<'a> {
+    pieces: Vec<Piece<'a>>,
+}
+
+/// A segment of a paragraph with its tokens and the characters it names.
+struct Piece<'a> {
+    quote: bool,
+    continuation: bool,
+    tokens: Vec<Token<'a>>,
+    mentions: Vec<Mention>,
+}
+
+impl<'a> Paragraph<'a> {
+    fn new(text: &'a str, segments: &[Segment], names: &NameIndex) -> Self {
+        let pieces = segments
+            .iter()
+            .map(|s| {
+                let tokens = tokens(s.span.of(text), s.span.start);
+                let mentions = names.all(&tokens);
+                Piece { quote: s.kind != SegmentKind::Narration, continuation: s.continuation, tokens, mentions }
+            })
+            .collect();
+        Self { pieces }
+    }
+
+    fn quotes(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pieces.len()).filter(|&i| self.pieces[i].quote)
+    }
+
+    /// The narration right before or after piece `i`, if there is one.
+    fn narration(&self, i: Option<usize>) -> Option<&Piece<'a>> {
+        self.pieces.get(i?).filter(|p| !p.quote)
+    }
+}
+
+/// A character mentioned in narration, for pronoun resolution.
+#[derive(Debug, Clone, Copy)]
+struct Recent {
+    at: usize,
+    who: usize,
+    /// Named as the subject of its sentence (`Ann left`), not in passing (`Ann's hat`, `saw Ann`).
+    subject: bool,
+}
+
+/// What the previous paragraph leaves for the next one.
+#[derive(Debug, Default, Clone, Copy)]
+struct Previous {
+    /// Who spoke its last quote.
+    speaker: Option<usize>,
+    /// Who its last quote addressed by name.
+    addressee: Option<usize>,
+    /// Who acts in its last sentence, when it ends with narration.
+    last_actor: Option<usize>,
+}
+
+/// What attribution remembers while it reads.
+#[derive(Debug, Default)]
+struct State {
+    place: Option<(usize, usize)>,
+    recent: Vec<Recent>,
+    /// Speakers of the recent paragraphs with quotes in this scene, oldest first.
+    history: Vec<Option<usize>>,
+    previous: Previous,
+}
+
+type Attribution = (Option<usize>, f32);
+
+impl State {
+    /// Attributes the quotes of one paragraph: (index of the piece, speaker, confidence) for every quote.
+    fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Vec<(usize, Attribution)> {
+        self.remember_mentions(paragraph, names);
+        let quotes: Vec<usize> = paragraph.quotes().collect();
+        if quotes.is_empty() {
+            self.previous = Previous { last_actor: self.last_actor(paragraph, names), ..Previous::default() };
+            return Vec::new();
+        }
+        let mut found: Vec<Option<Attribution>> = quotes.iter().map(|&q| self.tagged(paragraph, q, names)).collect();
+        if paragraph.pieces[quotes[0]].continuation && found[0].is_none() {
+            found[0] = Some((self.previous.speaker, self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH)));
+        }
+        share_within_paragraph(&mut found);
+        let result: Vec<Attribution> = if found.iter().all(Option::is_some) {
+            found.into_iter().flatten().collect()
+        } else {
+            let guess = self.untagged(paragraph, quotes[0], names);
+            vec![guess; quotes.len()]
+        };
+        let last = quotes.len() - 1;
+        let speaker = result[last].0;
+        self.history.push(speaker);
+        self.previous = Previous {
+            speaker,
+            addressee: addressee(&paragraph.pieces[quotes[last]]).filter(|&a| Some(a) != speaker),
+            last_actor: if quotes[last] + 1 == paragraph.pieces.len() { None } else { self.last_actor(paragraph, names) },
+        };
+        quotes.into_iter().zip(result).collect()
+    }
+
+    /// Records the characters named in the paragraph's narration.
+    fn remember_mentions(&mut self, paragraph: &Paragraph, names: &NameIndex) {
+        for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
+            for m in &piece.mentions {
+                let subject = !piece.tokens[m.last - 1].is_possessive()
+                    && (sentence_initial(&piece.tokens, m.first)
+                        || piece.tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
+                self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
+            }
+        }
+        let _ = names;
+    }
+
+    fn remember(&mut self, recent: Recent) {
+        let at = self.recent.partition_point(|r| r.at <= recent.at);
+        self.recent.insert(at, recent);
+        if self.recent.len() > 4 * SALIENCE_WINDOW {
+            self.recent.drain(..2 * SALIENCE_WINDOW);
+        }
+    }
+
+    /// The explicit tag of quote `q`: right after it, else right before it.
+    fn tagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Option<Attribution> {
+        let excluded = named_in(&paragraph.pieces[q]);
+        let after = paragraph.narration(Some(q + 1)).and_then(|p| tags::tag_after(&p.tokens, names));
+        let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
+        let found = after.or_else(before)?;
+        Some(self.resolve_tag(found, names, &excluded))
+    }
+
+    /// The speaker a tag names, with the tag's confidence.
+    fn resolve_tag(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Attribution {
+        match found.subject {
+            Subject::Character(who) => (Some(who), confidence::NAMED_TAG),
+            Subject::Narrator => (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 }),
+            Subject::Pronoun(gender) => {
+                let who = self.resolve(gender, found.at, names, excluded);
+                if let Some(who) = who {
+                    self.remember(Recent { at: found.at, who, subject: true });
+                }
+                (who, if who.is_some() { confidence::PRONOUN_TAG } else { 0.0 })
+            }
+            Subject::Someone(_) => (None, confidence::UNKNOWN),
+        }
+    }
+
+    /// The most recent character of `gender` mentioned before byte `at`: subjects first, then any mention.
+    fn resolve(&self, gender: Gender, at: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
+        let end = self.recent.partition_point(|r| r.at < at);
+        let window = &self.recent[end.saturating_sub(SALIENCE_WINDOW)..end];
+        let fits = |r: &&Recent, strict: bool| {
+            let g = names.gender(r.who);
+            !excluded.contains(&r.who) && (g == gender || (!strict && g == Gender::Unknown))
+        };
+        let pick = |subject_only: bool, strict: bool| {
+            window.iter().rev().filter(|r| !subject_only || r.subject).find(|r| fits(r, strict)).map(|r| r.who)
+        };
+        pick(true, true).or_else(|| pick(false, true)).or_else(|| pick(true, false)).or_else(|| pick(false, false))
+    }
+
+    /// The character a beat's subject is, resolved.
+    fn resolve_actor(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
+        let who = match found.subject {
+            Subject::Character(who) => Some(who),
+            Subject::Pronoun(gender) => self.resolve(gender, found.at, names, excluded),
+            Subject::Narrator => names.narrator,
+            Subject::Someone(_) => None,
+        }?;
+        if matches!(found.subject, Subject::Pronoun(_)) {
+            self.remember(Recent { at: found.at, who, subject: true });
+        }
+        (!excluded.contains(&who)).then_some(who)
+    }
+
+    /// Who acts in the last two sentences of the paragraph's final narration, the last first.
+    fn last_actor(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
+        let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
+        let found = sentences(&piece.tokens).into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names))?;
+        self.resolve_actor(found, names, &[])
+    }
+
+    /// The speaker of a paragraph whose quotes have no tag: a beat, the addressee of the previous quote, the
+    /// previous paragraph's last actor, or turn-taking.
+    fn untagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Attribution {
+        let excluded: Vec<usize> = paragraph.quotes().flat_map(|i| named_in(&paragraph.pieces[i])).collect();
+        if let Some(who) = self.beat(paragraph, q, names, &excluded) {
+            return (Some(who), confidence::BEAT);
+        }
+        let allowed = |who: Option<usize>| who.filter(|w| !excluded.contains(w));
+        if let Some(who) = allowed(self.previous.addressee) {
+            return (Some(who), confidence::ADDRESSEE);
+        }
+        if let Some(who) = allowed(self.previous.last_actor) {
+            return (Some(who), confidence::LAST_ACTOR);
+        }
+        if let [.., Some(b), Some(a)] = self.history[..] {
+            if a != b && !excluded.contains(&b) {
+                return (Some(b), confidence::TURN);
+            }
+        }
+        if let Some(&Some(a)) = self.history.last() {
+            let other = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && !excluded.contains(&r.who));
+            if let Some(r) = other {
+                return (Some(r.who), confidence::OTHER);
+            }
+        }
+        // The most recent subject the quote does not address: at least a guess.
+        let focus = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.subject && !excluded.contains(&r.who));
+        (focus.map(|r| r.who), if focus.is_some() { confidence::OTHER } else { 0.0 })
+    }
+
+    /// The actor of the sentence right before quote `q` in its paragraph, else of the first sentences after it.
+    fn beat(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
+        if let Some(before) = paragraph.narration(q.checked_sub(1)) {
+            if let Some(last) = sentences(&before.tokens).pop() {
+                if let Some(found) = tags::actor(&before.tokens[last], names) {
+                    if let Some(who) = self.resolve_actor(found, names, excluded) {
+                        return Some(who);
+                    }
+                }
+            }
+        }
+        let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote)?;
+        for sentence in sentences(&after.tokens).into_iter().take(2) {
+            if let Some(found) = tags::actor(&after.tokens[sentence], names) {
+                return self.resolve_actor(found, names, excluded);
+            }
+        }
+        None
+    }
+}
+
+/// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,
+/// the one before first (`"…," said Emma, "…"`).
+fn share_within_paragraph(found: &mut [Option<Attribution>]) {
+    let known: Vec<(usize, Attribution)> = found.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
+    if known.is_empty() {
+        return;
+    }
+    for (i, slot) in found.iter_mut().enumerate() {
+        if slot.is_none() {
+            let source = known.iter().rev().find(|(k, _)| *k < i).or_else(|| known.iter().find(|(k, _)| *k > i));
+            *slot = source.map(|&(_, (who, c))| (who, c.min(confidence::SAME_PARAGRAPH)));
+        }
+    }
+}
+
+/// The characters named inside a quote: the people spoken to or about, so never its speaker.
+fn named_in(piece: &Piece) -> Vec<usize> {
+    piece.mentions.iter().map(|m| m.who).collect()
+}
+
+/// The character a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,
+/// after a comma or after a calling word (`"Willow, don't."`, `"Come on Willow."`, `"Please Wil, don't."`).
+fn addressee(piece: &Piece) -> Option<usize> {
+    let tokens = &piece.tokens;
+    piece.mentions.iter().find_map(|m| {
+        let after_ok = tokens.get(m.last).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | "\u{2026}"));
+        let before = m.first.checked_sub(1).map(|i| tokens[i]);
+        let before_ok = before.is_none_or(|t| {
+            !t.is_word() || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
+        });
+        let strong_after = tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
+        (after_ok && (before_ok || strong_after)).then_some(m.who)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+//! Finding the roster's characters in text: every name and alias, and the first or last name alone when only one
+//! character has it.
+
+use std::collections::HashMap;
+
+use super::lexicon;
+use super::words::{Token, is_capitalised, key};
+use crate::characters::{Gender, Roster};
+
+/// A name the text may use for a character, as lowercase words.
+#[derive(Debug, Clone)]
+struct Entry {
+    words: Vec<String>,
+    who: usize,
+    /// Names match only capitalised words; descriptions (`the convict`) match in any case.
+    capitalised: bool,
+}
+
+/// Where a character is named in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Mention {
+    /// Index of the character in the roster.
+    pub who: usize,
+    /// First token of the mention.
+    pub first: usize,
+    /// One past its last token.
+    pub last: usize,
+}
+
+/// Every way the text names a roster character, looked up by the first word.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    by_first_word: HashMap<String, Vec<Entry>>,
+    genders: Vec<Gender>,
+    /// The first-person narrator: a character with the alias `narrator` or `I`.
+    pub narrator: Option<usize>,
+}
+
+impl NameIndex {
+    /// Indexes the names, aliases and unambiguous name parts of every character.
+    pub fn new(roster: &Roster) -> Self {
+        let mut index = Self { genders: roster.characters.iter().map(|c| c.gender).collect(), ..Self::default() };
+        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (who, character) in roster.characters.iter().enumerate() {
+            for name in std::iter::once(&character.name).chain(&character.aliases) {
+                let lower = name.trim().to_lowercase();
+                if lower == "narrator" || lower == "i" || lower == "the narrator" {
+                    index.narrator.get_or_insert(who);
+                    continue;
+                }
+                index.add(name, who);
+                for part in name_parts(name) {
+                    let owners = parts.entry(part).or_default();
+                    if !owners.contains(&who) {
+                        owners.push(who);
+                    }
+                }
+            }
+        }
+        for (part, owners) in parts {
+            if let [who] = owners[..] {
+                index.add(&part, who);
+            }
+        }
+        for entries in index.by_first_word.values_mut() {
+            // Longest names first, so `Mr. Bennet` wins over `Mr.`; ties by character for determinism.
+            entries.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(a.who.cmp(&b.who)));
+            entries.dedup_by(|a, b| a.words == b.words && a.who == b.who);
+        }
+        index
+    }
+
+    fn add(&mut self, name: &str, who: usize) {
+        let words: Vec<String> = super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
+        let Some(first) = words.first().cloned() else { return };
+        let capitalised = name.split_whitespace().all(|w| is_capitalised(w)) && !lexicon::is_determiner(&first);
+        let entry = Entry { words, who, capitalised };
+        let entries = self.by_first_word.entry(first).or_default();
+        if !entries.iter().any(|e| e.words == entry.words && e.who == who) {
+            entries.push(entry);
+        }
+    }
+
+    /// The character named at token `i`, if any: the longest name that matches there.
+    pub fn at(&self, tokens: &[Token], i: usize) -> Option<Mention> {
+        let token = tokens.get(i)?;
+        if !token.is_word() {
+            return None;
+        }
+        let entries = self.by_first_word.get(&token.key())?;
+        entries.iter().find_map(|entry| {
+            let mut j = i;
+            for (n, word) in entry.words.iter().enumerate() {
+                let t = tokens.get(j)?;
+                if !t.is_word() || t.key() != *word || (entry.capitalised && !is_capitalised(t.text)) {
+                    return None;
+                }
+                // Only the last word of a name may carry a possessive `'s`.
+                if n + 1 < entry.words.len() && t.is_possessive() {
+                    return None;
+                }
+                j += 1;
+            }
+            Some(Mention { who: entry.who, first: i, last: j })
+        })
+    }
+
+    /// Every mention in `tokens`, in order, not overlapping.
+    pub fn all(&self, tokens: &[Token]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some(m) = self.at(tokens, i) {
+                out.push(m);
+                i = m.last;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// A character's gender.
+    pub fn gender(&self, who: usize) -> Gender {
+        self.genders.get(who).copied().unwrap_or_default()
+    }
+}
+
+/// The capitalised parts of a multi-word name that can stand alone: `Emma Woodhouse` gives `Emma` and
+/// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`).
+fn name_parts(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return Vec::new();
+    }
+    words
+        .iter()
+        .map(|w| w.trim_end_matches(['.', ',']))
+        .filter(|w| w.chars().count() > 1 && is_capitalised(w) && !lexicon::is_not_name(&key(w)))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::words::tokens;
+    use crate::characters::Character;
+
+    fn roster(names: &[(&str, &[&str])]) -> Roster {
+        Roster {
+            characters: names
+                .iter()
+                .map(|(n, a)| Character {
+                    name: (*n).to_owned(),
+                    aliases: a.iter().map(|s| (*s).to_owned()).collect(),
+                    gender: Gender::Unknown,
+                    lines: 0,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn names_aliases_and_unique_parts_are_found() {
+        let index = NameIndex::new(&roster(&[("Mr. Bennet", &[]), ("Emma Woodhouse", &["Miss Woodhouse"]), ("convict", &["The man"])]));
+        let text = "Bennet saw Emma. Mr. Bennet's hat. Miss Woodhouse and the man left.";
+        let t = tokens(text, 0);
+        let found: Vec<usize> = index.all(&t).iter().map(|m| m.who).collect();
+        assert_eq!(found, [0, 1, 0, 1, 2]);
+    }
+
+    #[test]
+    fn a_shared_last_name_is_not_a_name_on_its_own() {
+        let index = NameIndex::new(&roster(&[("Mr. Bennet", &[]), ("Mrs. Bennet", &[])]));
+        let t = tokens("Bennet came. Mrs. Bennet sat.", 0);
+        let found: Vec<usize> = index.all(&t).iter().map(|m| m.who).collect();
+        assert_eq!(found, [1]);
+    }
+
+    #[test]
+    fn the_narrator_alias_marks_the_first_person_narrator() {
+        let index = NameIndex::new(&roster(&[("Ann", &[]), ("Pip", &["narrator"])]));
+        assert_eq!(index.narrator, Some(1));
+    }
+}

@@ -1,0 +1,209 @@
+//! Who a piece of narration says is speaking or acting: speech tags (`said Emma`, `she exclaimed`, `another voice
+//! breathed`) and the subject of an action beat (`Xander let go slowly.`, `Buffy's voice was sharp.`).
+
+use super::lexicon;
+use super::names::NameIndex;
+use super::words::{Token, TokenKind};
+use crate::characters::Gender;
+
+/// Who a tag or a beat names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// A roster character, by name or alias.
+    Character(usize),
+    /// `he`, `she`, `his`, `her`: to be resolved to the most recent character of that gender.
+    Pronoun(Gender),
+    /// `I` or `my`: the first-person narrator.
+    Narrator,
+    /// A description that is not in the roster (`another voice`, `the stranger`), with the gender its noun shows.
+    Someone(Gender),
+}
+
+/// A subject and the byte where the text names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// Who.
+    pub subject: Subject,
+    /// Byte offset of the subject in the story.
+    pub at: usize,
+}
+
+/// Most words a tag clause may have before its verb and subject are given up on.
+const MAX_TAG_WORDS: usize = 12;
+
+/// The speech tag that opens narration right after a quote: `, said Emma`, `Emma said`, `she exclaimed`,
+/// `said the old man`, `another voice breathed`.
+pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
+    let clause = &tokens[..tokens.iter().position(Token::ends_clause).unwrap_or(tokens.len())];
+    let clause = &clause[..clause.len().min(MAX_TAG_WORDS)];
+    let mut i = skip_fillers(clause, first_word(clause)?);
+    // Verb first: `said Emma`, `cried she`.
+    if clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())) {
+        return subject_at(clause, skip_fillers(clause, i + 1), names).map(|(found, _)| found);
+    }
+    // Subject first: `Emma said`, `the first voice continued`.
+    let (found, end) = subject_at(clause, i, names)?;
+    i = skip_fillers(clause, end);
+    clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())).then_some(found)
+}
+
+/// The speech tag that closes narration right before a quote: `Emma said,`, `said Emma:`, `Then she cried,`,
+/// `Emma turned to him and said,`. The narration must end with a comma, colon or dash, as tags do.
+pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
+    let last = tokens.iter().rposition(|t| !t.is_quote_mark())?;
+    let ending = tokens[last];
+    if ending.ends_sentence() {
+        // A whole sentence that is only a tag: `The first voice continued hotly. "…"`.
+        let start = tokens[..last].iter().rposition(Token::ends_sentence).map_or(0, |p| p + 1);
+        return tag_after(&tokens[start..], names);
+    }
+    if ending.kind != TokenKind::Punct || !(matches!(ending.text, "," | ":") || ending.ends_clause()) {
+        return None;
+    }
+    let body = &tokens[..last];
+    let start = body.iter().rposition(Token::ends_clause).map_or(0, |p| p + 1);
+    let clause = &body[start..];
+    let verbs: Vec<usize> = (0..clause.len()).filter(|&i| lexicon::is_speech_verb(&clause[i].key())).collect();
+    let &verb = verbs.last()?;
+    // Inverted: `said Emma,`.
+    if let Some((found, _)) = subject_at(clause, skip_fillers(clause, verb + 1), names) {
+        return Some(found);
+    }
+    // Subject right before the verb: `Emma said,`, `she softly said,`.
+    for begin in verb.saturating_sub(6)..verb {
+        if let Some((found, end)) = subject_at(clause, begin, names) {
+            if skip_fillers(clause, end) == verb {
+                return Some(found);
+            }
+        }
+    }
+    // The clause's own subject: `Emma turned to him and said,`.
+    let first = skip_openers(clause, first_word(clause)?);
+    subject_at(clause, first, names).map(|(found, _)| found)
+}
+
+/// The subject of a sentence of narration, when a character or a pronoun opens it: `Xander let go slowly.`,
+/// `Buffy's voice was sharp.`, `And Willow was…`, `Her eyes pleaded…`.
+pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
+    let i = skip_openers(sentence, first_word(sentence)?);
+    let token = sentence.get(i)?;
+    if let Some(m) = names.at(sentence, i) {
+        // `Willow, what…` inside narration is rare; a name followed by text is the subject.
+        return Some(Found { subject: Subject::Character(m.who), at: token.start });
+    }
+    let key = token.key();
+    if let Some(gender) = lexicon::subject_pronoun_gender(&key) {
+        return Some(Found { subject: Subject::Pronoun(gender), at: token.start });
+    }
+    (token.text == "I" || key == "my").then_some(Found { subject: Subject::Narrator, at: token.start })
+}
+
+/// The subject that starts at token `i`, and the token after it: a character's name, a pronoun, `I`, or a
+/// description of a determiner and up to four more words (`the old man`, `another voice`).
+fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, usize)> {
+    let token = tokens.get(i)?;
+    if !token.is_word() {
+        return None;
+    }
+    if let Some(m) = names.at(tokens, i) {
+        return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
+    }
+    let key = token.key();
+    if token.text == "I" {
+        return Some((Found { subject: Subject::Narrator, at: token.start }, i + 1));
+    }
+    if matches!(key.as_str(), "he" | "she") {
+        let gender = lexicon::pronoun_gender(&key).unwrap_or_default();
+        return Some((Found { subject: Subject::Pronoun(gender), at: token.start }, i + 1));
+    }
+    if lexicon::is_determiner(&key) && !matches!(key.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
+        let mut gender = Gender::Unknown;
+        let mut j = i + 1;
+        while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
+            let word = tokens[j].key();
+            if lexicon::is_speech_verb(&word) || lexicon::is_tag_filler(&word) {
+                break;
+            }
+            if let Some(g) = lexicon::noun_gender(&word) {
+                gender = g;
+            }
+            j += 1;
+        }
+        if j > i + 1 {
+            return Some((Found { subject: Subject::Someone(gender), at: token.start }, j));
+        }
+    }
+    None
+}
+
+fn first_word(tokens: &[Token]) -> Option<usize> {
+    tokens.iter().position(Token::is_word)
+}
+
+fn skip_fillers(tokens: &[Token], mut i: usize) -> usize {
+    while tokens.get(i).is_some_and(|t| t.is_word() && lexicon::is_tag_filler(&t.key())) {
+        i += 1;
+    }
+    i
+}
+
+fn skip_openers(tokens: &[Token], mut i: usize) -> usize {
+    while tokens.get(i).is_some_and(|t| !t.is_word() || lexicon::is_sentence_opener(&t.key())) && i + 1 < tokens.len() {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::words::tokens;
+    use crate::characters::{Character, Roster};
+
+    fn names() -> NameIndex {
+        let character = |n: &str, g| Character { name: n.to_owned(), aliases: vec![], gender: g, lines: 0 };
+        NameIndex::new(&Roster { characters: vec![character("Emma", Gender::Female), character("Mr. Knightley", Gender::Male)] })
+    }
+
+    fn after(text: &str) -> Option<Subject> {
+        tag_after(&tokens(text, 0), &names()).map(|f| f.subject)
+    }
+
+    fn before(text: &str) -> Option<Subject> {
+        tag_before(&tokens(text, 0), &names()).map(|f| f.subject)
+    }
+
+    #[test]
+    fn tags_after_a_quote_name_the_speaker_in_either_order() {
+        assert_eq!(after("said Emma, smiling."), Some(Subject::Character(0)));
+        assert_eq!(after("Mr. Knightley replied quietly."), Some(Subject::Character(1)));
+        assert_eq!(after("Emma softly said."), Some(Subject::Character(0)));
+        assert_eq!(after("She exclaimed. Her arms reached out."), Some(Subject::Pronoun(Gender::Female)));
+        assert_eq!(after("said the old man."), Some(Subject::Someone(Gender::Male)));
+        assert_eq!(after("Another voice breathed."), Some(Subject::Someone(Gender::Unknown)));
+        assert_eq!(after("I said."), Some(Subject::Narrator));
+    }
+
+    #[test]
+    fn narration_without_a_speech_verb_is_no_tag() {
+        assert_eq!(after("Emma left the room."), None);
+        assert_eq!(after("The rain fell. Emma said nothing."), None);
+    }
+
+    #[test]
+    fn tags_before_a_quote_end_with_a_comma_or_colon() {
+        assert_eq!(before("It was late. Emma said,"), Some(Subject::Character(0)));
+        assert_eq!(before("Then said Mr. Knightley:"), Some(Subject::Character(1)));
+        assert_eq!(before("Emma turned to him and said,"), Some(Subject::Character(0)));
+        assert_eq!(before("Emma said so."), None);
+    }
+
+    #[test]
+    fn actors_open_their_sentence() {
+        let actor_of = |text: &str| actor(&tokens(text, 0), &names()).map(|f| f.subject);
+        assert_eq!(actor_of("Emma's voice was sharp."), Some(Subject::Character(0)));
+        assert_eq!(actor_of("And Mr. Knightley was gone."), Some(Subject::Character(1)));
+        assert_eq!(actor_of("His eyes were kind."), Some(Subject::Pronoun(Gender::Male)));
+        assert_eq!(actor_of("The rain fell on Emma."), None);
+    }
+}
