@@ -15,8 +15,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::attribution::{
-    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_speech_verb, key, noun_gender, pronoun_gender,
-    sentence_initial, title, tokens,
+    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_speech_verb, key, noun_gender,
+    pronoun_gender, sentence_initial, title, tokens,
 };
 use crate::script::{Script, SegmentKind};
 use crate::story::Story;
@@ -67,7 +67,7 @@ impl Roster {
         for character in &mut self.characters {
             character.lines = lines.get(character.name.as_str()).copied().unwrap_or(0);
         }
-        self.characters.sort_by(|a, b| b.lines.cmp(&a.lines));
+        self.characters.sort_by_key(|c| std::cmp::Reverse(c.lines));
     }
 }
 
@@ -134,7 +134,12 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
     let mut characters = merge(&accepted, &evidence);
     if first_person >= 3 && first_person * 100 >= narration_words {
-        characters.push(Character { name: NARRATOR.to_owned(), aliases: vec!["I".to_owned()], gender: Gender::Unknown, lines: 0 });
+        characters.push(Character {
+            name: NARRATOR.to_owned(),
+            aliases: vec!["I".to_owned()],
+            gender: Gender::Unknown,
+            lines: 0,
+        });
     }
     Roster { characters }
 }
@@ -147,7 +152,11 @@ fn gather(tokens: &[Token], narration: bool, evidence: &mut BTreeMap<String, Evi
             i += 1;
             continue;
         };
-        let name = tokens[i..end].iter().map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s")).collect::<Vec<_>>().join(" ");
+        let name = tokens[i..end]
+            .iter()
+            .map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let e = evidence.entry(name).or_default();
         e.count += 1;
         let initial = sentence_initial(tokens, i);
@@ -189,7 +198,11 @@ fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
     let start = j;
     while j < tokens.len() && j < start + 3 {
         let t = tokens[j];
-        if !t.is_word() || !is_capitalised(t.text) || is_not_name(&t.key()) || t.text.chars().all(|c| c.is_ascii_digit()) {
+        if !t.is_word()
+            || !is_capitalised(t.text)
+            || is_not_name(&t.key())
+            || t.text.chars().all(|c| c.is_ascii_digit())
+        {
             break;
         }
         j += 1;
@@ -205,14 +218,19 @@ fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
 fn apposition(tokens: &[Token], end: usize) -> bool {
     let opens = |j: usize| {
         tokens.get(j).is_some_and(|t| t.text == ",")
-            && tokens.get(j + 1).is_some_and(|t| matches!(t.key().as_str(), "her" | "his" | "the" | "a" | "my" | "our" | "their"))
+            && tokens
+                .get(j + 1)
+                .is_some_and(|t| matches!(t.key().as_str(), "her" | "his" | "the" | "a" | "my" | "our" | "their"))
     };
     if !opens(end) {
         return false;
     }
     let rest = &tokens[end + 1..];
     let limit = rest.iter().take(16).position(Token::ends_sentence).unwrap_or(rest.len().min(16));
-    (1..limit).any(|k| rest[k].text == "," && rest.get(k + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key()) && !opens(end + 1 + k)))
+    (1..limit).any(|k| {
+        rest[k].text == ","
+            && rest.get(k + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key()) && !opens(end + 1 + k))
+    })
 }
 
 /// The gender an apposition's nouns show (`Oz, her husband,`).
@@ -248,18 +266,18 @@ fn following_pronoun(tokens: &[Token], end: usize) -> Option<Gender> {
 /// Whether a candidate name speaks or acts enough to be a character.
 fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
     let acts = e.tags + e.actions + e.appositions;
-    if acts == 0 || e.places >= acts {
+    if acts == 0 || e.places > acts {
         return false;
     }
-    let single = !name.contains(' ');
+    // Several capitalised words, or a title and a name, are a name wherever they stand.
+    if name.contains(' ') {
+        return true;
+    }
     let in_lowercase = lowercase.get(&name.to_lowercase()).copied().unwrap_or(0);
-    if single && in_lowercase > e.inside {
+    if in_lowercase > e.inside {
         return false;
     }
-    if e.inside == 0 {
-        return (e.tags > 0 || e.appositions > 0 || e.actions > 1) && (!single || in_lowercase == 0);
-    }
-    true
+    e.inside > 0 || ((e.tags > 0 || e.appositions > 0 || e.actions > 1) && in_lowercase == 0)
 }
 
 /// Groups accepted names that are the same person, most mentioned group first.
@@ -297,14 +315,21 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             _ => {} // a part shared by several people (`Bennet`) is nobody's alias
         }
     }
-    // Short forms: `Wil` and `Buff`, wherever the text uses them, join the one name they begin.
-    for (short, _) in all {
+    // Names the text uses without enough evidence of their own join the one character they name: a first or
+    // last name (`Bennet` → `Mr. Bennet`) or a short form (`Wil` → `Willow`).
+    for short in all.keys() {
         if short.contains(' ') || short.chars().count() < 3 || groups.iter().any(|g| g.contains(short)) {
             continue;
         }
-        let homes: Vec<usize> = (0..groups.len())
-            .filter(|&g| groups[g].iter().any(|n| n.len() > short.len() && n.split_whitespace().next().is_some_and(|f| f.starts_with(short.as_str()))))
-            .collect();
+        let part_of = |n: &String| {
+            let parts = words(n);
+            n.contains(' ') && (parts.first() == Some(short) || parts.last() == Some(short))
+        };
+        let begins = |n: &String| {
+            n.len() > short.len() && n.split_whitespace().next().is_some_and(|f| f.starts_with(short.as_str()))
+        };
+        let homes: Vec<usize> =
+            (0..groups.len()).filter(|&g| groups[g].iter().any(|n| part_of(n) || begins(n))).collect();
         if let [home] = homes[..] {
             groups[home].push(short.clone());
         }
@@ -314,14 +339,20 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
         .map(|group| {
             let count = |n: &String| all.get(n).map_or(0, |e| e.count);
             let total: usize = group.iter().map(count).sum();
-            let name = group.iter().max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse())).cloned().unwrap_or_default();
+            let name = group
+                .iter()
+                .max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse()))
+                .cloned()
+                .unwrap_or_default();
             let mut votes = Evidence::default();
             let mut titled = Gender::Unknown;
             for n in &group {
                 if let Some(e) = all.get(n) {
                     votes.male += e.male;
                     votes.female += e.female;
-                    if e.gender(n) != Gender::Unknown && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some() {
+                    if e.gender(n) != Gender::Unknown
+                        && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some()
+                    {
                         titled = e.gender(n);
                     }
                 }
@@ -346,12 +377,96 @@ mod tests {
         detect(&story, &script)
     }
 
+    fn names(roster: &Roster) -> Vec<&str> {
+        roster.characters.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    fn find<'a>(roster: &'a Roster, name: &str) -> &'a Character {
+        roster.characters.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("{name} in {roster:?}"))
+    }
+
     #[test]
-    fn sample_roster() {
-        let text = std::fs::read_to_string("tests/fixtures/all-my-days-are-dark.txt").expect("sample");
+    fn names_that_speak_or_act_are_characters() {
+        let roster = roster_of(
+            "\"We must go,\" said Tom. Anna nodded and took her coat. Tom followed Anna.\n\nThey drove to London. Nightfall came. \
+             \"Ask Dru,\" Tom said.\n",
+        );
+        assert_eq!(names(&roster), ["Tom", "Anna"]);
+    }
+
+    #[test]
+    fn sentence_initial_words_and_places_are_not_characters() {
+        let roster = roster_of(
+            "Memories flooded back. Pain rolled in. They lived in Paris and loved Paris.\n\nFear crept in. A cold fear.\n",
+        );
+        assert!(roster.characters.is_empty(), "{roster:?}");
+    }
+
+    #[test]
+    fn aliases_merge_with_the_name_they_belong_to() {
+        let roster = roster_of(
+            "Mr. Bennet sat down. Bennet smiled. Emma Woodhouse laughed. Miss Woodhouse was tired. Emma said \
+             nothing, and Emma left.\n\nWillow ran. \"Wil, wait,\" said Emma. Willow stopped.\n",
+        );
+        assert_eq!(find(&roster, "Mr. Bennet").aliases, ["Bennet"]);
+        let emma = find(&roster, "Emma");
+        assert!(
+            emma.aliases.contains(&"Emma Woodhouse".to_owned()) && emma.aliases.contains(&"Miss Woodhouse".to_owned())
+        );
+        assert_eq!(find(&roster, "Willow").aliases, ["Wil"]);
+    }
+
+    #[test]
+    fn a_shared_last_name_stays_apart() {
+        let roster = roster_of("Mr. Bennet sat down. Mrs. Bennet stood up. Bennet smiled.\n");
+        assert_eq!(find(&roster, "Mr. Bennet").gender, Gender::Male);
+        assert_eq!(find(&roster, "Mrs. Bennet").gender, Gender::Female);
+        assert!(find(&roster, "Mr. Bennet").aliases.is_empty());
+    }
+
+    #[test]
+    fn gender_comes_from_pronouns_and_titles() {
+        let roster = roster_of(
+            "Sam opened the door. He smiled. Sam ran, and she laughed later. Sam said she would.\n\nLady Grey sat.\n",
+        );
+        assert_eq!(find(&roster, "Sam").gender, Gender::Female);
+        assert_eq!(find(&roster, "Lady Grey").gender, Gender::Female);
+    }
+
+    #[test]
+    fn a_first_person_story_has_a_narrator() {
+        let roster =
+            roster_of("I walked home. My feet hurt. I saw Joe there.\n\n\"Hi,\" said Joe.\n\n\"Hi,\" I said.\n");
+        assert_eq!(names(&roster), ["Joe", NARRATOR]);
+    }
+
+    #[test]
+    fn lines_are_counted_and_sort_the_roster() {
+        let text = "\"A,\" said Tom.\n\n\"B,\" said Anna.\n\n\"C,\" said Anna.\n";
+        let story = story::parse(text.as_bytes()).expect("fixture parses");
+        let mut script = script::segment(&story);
+        let mut roster = detect(&story, &script);
+        crate::attribution::attribute(&story, &mut script, &roster);
+        roster.count_lines(&script);
+        let lines: Vec<(&str, usize)> = roster.characters.iter().map(|c| (c.name.as_str(), c.lines)).collect();
+        assert_eq!(lines, [("Anna", 2), ("Tom", 1)]);
+    }
+
+    #[test]
+    fn the_sample_story_has_its_five_speakers() {
+        let text = std::fs::read_to_string("tests/fixtures/all-my-days-are-dark.txt").expect("sample story");
         let roster = roster_of(&text);
-        for c in &roster.characters {
-            eprintln!("{c:?}");
-        }
+        let genders: Vec<(&str, Gender)> = roster.characters.iter().map(|c| (c.name.as_str(), c.gender)).collect();
+        assert_eq!(
+            genders,
+            [
+                ("Willow", Gender::Female),
+                ("Spike", Gender::Male),
+                ("Buffy", Gender::Female),
+                ("Xander", Gender::Male),
+                ("Oz", Gender::Male)
+            ]
+        );
+        assert_eq!(find(&roster, "Buffy").aliases, ["Buff"]);
     }
 }

@@ -41,3 +41,44 @@ fn text_format_lists_every_segment() {
     assert!(out.contains("[narrator] Ada said."), "{out}");
     assert!(out.contains("Not again."), "{out}");
 }
+
+fn script_of(path: &std::path::Path, extra: &[&str]) -> String {
+    let output =
+        Command::cargo_bin("audiobook").expect("binary").arg("script").arg(path).args(extra).output().expect("run");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+#[test]
+fn detected_speakers_are_in_both_formats() {
+    let (_, text) = run("text");
+    assert!(text.contains("[Ada 0.95] Fetch the lamp,"), "{text}");
+    let (_, jsonl) = run("jsonl");
+    let first = jsonl.lines().find(|l| l.contains("\"dialogue\"")).expect("a dialogue line");
+    let record: serde_json::Value = serde_json::from_str(first).expect("json line");
+    assert_eq!(record["speaker"], "Ada");
+    assert!(record["confidence"].as_f64().expect("confidence") > 0.9);
+}
+
+#[test]
+fn a_cast_fixes_the_roster_and_its_canonical_names() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, STORY).expect("write story");
+    let cast = dir.path().join("story.cast.toml");
+    std::fs::write(&cast, "[characters.\"Ada Reed\"]\naliases = [\"Ada\"]\ngender = \"female\"\n").expect("write cast");
+    let out = script_of(&story, &["--format", "jsonl", "--cast", cast.to_str().expect("utf-8 path")]);
+    let speakers: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+        .filter(|r| r["kind"] == "dialogue")
+        .map(|r| r["speaker"].as_str().unwrap_or("null").to_owned())
+        .collect();
+    assert_eq!(speakers, ["Ada Reed", "Ada Reed"]);
+}
+
+#[test]
+fn the_sample_story_script_matches_its_snapshot() {
+    let out = script_of(std::path::Path::new("tests/fixtures/all-my-days-are-dark.txt"), &[]);
+    insta::assert_snapshot!(out);
+}

@@ -8,7 +8,8 @@
 //!    unknown;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
-//!    or, failing that, after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`);
+//!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
+//!    whose voice the sentence speaks of (`Fear crept into her voice.`);
 //! 5. the person addressed by name in the previous paragraph's last quote answers (`"Please Wil, don't."`);
 //! 6. the character who acts in the last sentence of the previous paragraph;
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
@@ -169,7 +170,10 @@ impl State {
         }
         let mut found: Vec<Option<Attribution>> = quotes.iter().map(|&q| self.tagged(paragraph, q, names)).collect();
         if paragraph.pieces[quotes[0]].continuation && found[0].is_none() {
-            found[0] = Some((self.previous.speaker, self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH)));
+            found[0] = Some((
+                self.previous.speaker,
+                self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH),
+            ));
         }
         share_within_paragraph(&mut found);
         let result: Vec<Attribution> = if found.iter().all(Option::is_some) {
@@ -184,7 +188,11 @@ impl State {
         self.previous = Previous {
             speaker,
             addressee: addressee(&paragraph.pieces[quotes[last]]).filter(|&a| Some(a) != speaker),
-            last_actor: if quotes[last] + 1 == paragraph.pieces.len() { None } else { self.last_actor(paragraph, names) },
+            last_actor: if quotes[last] + 1 == paragraph.pieces.len() {
+                None
+            } else {
+                self.last_actor(paragraph, names)
+            },
         };
         quotes.into_iter().zip(result).collect()
     }
@@ -223,7 +231,9 @@ impl State {
     fn resolve_tag(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Attribution {
         match found.subject {
             Subject::Character(who) => (Some(who), confidence::NAMED_TAG),
-            Subject::Narrator => (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 }),
+            Subject::Narrator => {
+                (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 })
+            }
             Subject::Pronoun(gender) => {
                 let who = self.resolve(gender, found.at, names, excluded);
                 if let Some(who) = who {
@@ -266,7 +276,8 @@ impl State {
     /// Who acts in the last two sentences of the paragraph's final narration, the last first.
     fn last_actor(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
-        let found = sentences(&piece.tokens).into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names))?;
+        let found =
+            sentences(&piece.tokens).into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names))?;
         self.resolve_actor(found, names, &[])
     }
 
@@ -284,13 +295,15 @@ impl State {
         if let Some(who) = allowed(self.previous.last_actor) {
             return (Some(who), confidence::LAST_ACTOR);
         }
-        if let [.., Some(b), Some(a)] = self.history[..] {
-            if a != b && !excluded.contains(&b) {
-                return (Some(b), confidence::TURN);
-            }
+        if let [.., Some(b), Some(a)] = self.history[..]
+            && a != b
+            && !excluded.contains(&b)
+        {
+            return (Some(b), confidence::TURN);
         }
         if let Some(&Some(a)) = self.history.last() {
-            let other = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && !excluded.contains(&r.who));
+            let other =
+                self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && !excluded.contains(&r.who));
             if let Some(r) = other {
                 return (Some(r.who), confidence::OTHER);
             }
@@ -300,21 +313,17 @@ impl State {
         (focus.map(|r| r.who), if focus.is_some() { confidence::OTHER } else { 0.0 })
     }
 
-    /// The actor of the sentence right before quote `q` in its paragraph, else of the first sentences after it.
+    /// The actor of the sentence right before quote `q` in its paragraph, else of the first sentences after it;
+    /// in each sentence its subject first, then whose voice it speaks of.
     fn beat(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
-        if let Some(before) = paragraph.narration(q.checked_sub(1)) {
-            if let Some(last) = sentences(&before.tokens).pop() {
-                if let Some(found) = tags::actor(&before.tokens[last], names) {
-                    if let Some(who) = self.resolve_actor(found, names, excluded) {
-                        return Some(who);
-                    }
-                }
-            }
-        }
-        let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote)?;
-        for sentence in sentences(&after.tokens).into_iter().take(2) {
-            if let Some(found) = tags::actor(&after.tokens[sentence], names) {
-                return self.resolve_actor(found, names, excluded);
+        let before =
+            paragraph.narration(q.checked_sub(1)).and_then(|p| sentences(&p.tokens).pop().map(|s| &p.tokens[s]));
+        let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote);
+        let after = after.into_iter().flat_map(|p| sentences(&p.tokens).into_iter().take(2).map(|s| &p.tokens[s]));
+        for sentence in before.into_iter().chain(after) {
+            let found = tags::actor(sentence, names).or_else(|| tags::voice_owner(sentence, names));
+            if let Some(who) = found.and_then(|found| self.resolve_actor(found, names, excluded)) {
+                return Some(who);
             }
         }
         None
@@ -349,7 +358,8 @@ fn addressee(piece: &Piece) -> Option<usize> {
         let after_ok = tokens.get(m.last).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | "\u{2026}"));
         let before = m.first.checked_sub(1).map(|i| tokens[i]);
         let before_ok = before.is_none_or(|t| {
-            !t.is_word() || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
+            !t.is_word()
+                || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
         });
         let strong_after = tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
         (after_ok && (before_ok || strong_after)).then_some(m.who)

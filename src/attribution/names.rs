@@ -71,9 +71,10 @@ impl NameIndex {
     }
 
     fn add(&mut self, name: &str, who: usize) {
-        let words: Vec<String> = super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
+        let words: Vec<String> =
+            super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
         let Some(first) = words.first().cloned() else { return };
-        let capitalised = name.split_whitespace().all(|w| is_capitalised(w)) && !lexicon::is_determiner(&first);
+        let capitalised = name.split_whitespace().all(is_capitalised) && !lexicon::is_determiner(&first);
         let entry = Entry { words, who, capitalised };
         let entries = self.by_first_word.entry(first).or_default();
         if !entries.iter().any(|e| e.words == entry.words && e.who == who) {
@@ -163,7 +164,11 @@ mod tests {
 
     #[test]
     fn names_aliases_and_unique_parts_are_found() {
-        let index = NameIndex::new(&roster(&[("Mr. Bennet", &[]), ("Emma Woodhouse", &["Miss Woodhouse"]), ("convict", &["The man"])]));
+        let index = NameIndex::new(&roster(&[
+            ("Mr. Bennet", &[]),
+            ("Emma Woodhouse", &["Miss Woodhouse"]),
+            ("convict", &["The man"]),
+        ]));
         let text = "Bennet saw Emma. Mr. Bennet's hat. Miss Woodhouse and the man left.";
         let t = tokens(text, 0);
         let found: Vec<usize> = index.all(&t).iter().map(|m| m.who).collect();

@@ -71,10 +71,10 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     }
     // Subject right before the verb: `Emma said,`, `she softly said,`.
     for begin in verb.saturating_sub(6)..verb {
-        if let Some((found, end)) = subject_at(clause, begin, names) {
-            if skip_fillers(clause, end) == verb {
-                return Some(found);
-            }
+        if let Some((found, end)) = subject_at(clause, begin, names)
+            && skip_fillers(clause, end) == verb
+        {
+            return Some(found);
         }
     }
     // The clause's own subject: `Emma turned to him and said,`.
@@ -96,6 +96,30 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
         return Some(Found { subject: Subject::Pronoun(gender), at: token.start });
     }
     (token.text == "I" || key == "my").then_some(Found { subject: Subject::Narrator, at: token.start })
+}
+
+/// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`): the speaker of a quote
+/// next to it.
+pub(crate) fn voice_owner(sentence: &[Token], names: &NameIndex) -> Option<Found> {
+    let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_str(), "voice" | "tone"))?;
+    // The owner stands right before, or before one describing word (`her low voice`).
+    for owner in (at.saturating_sub(2)..at).rev() {
+        let token = sentence[owner];
+        let key = token.key();
+        if matches!(key.as_str(), "his" | "her") {
+            return Some(Found { subject: Subject::Pronoun(lexicon::pronoun_gender(&key)?), at: token.start });
+        }
+        if key == "my" {
+            return Some(Found { subject: Subject::Narrator, at: token.start });
+        }
+        if token.is_possessive() {
+            let first = (owner.saturating_sub(2)..=owner)
+                .find(|&i| names.at(sentence, i).is_some_and(|m| m.last == owner + 1))?;
+            let m = names.at(sentence, first)?;
+            return Some(Found { subject: Subject::Character(m.who), at: sentence[first].start });
+        }
+    }
+    None
 }
 
 /// The subject that starts at token `i`, and the token after it: a character's name, a pronoun, `I`, or a
@@ -162,7 +186,9 @@ mod tests {
 
     fn names() -> NameIndex {
         let character = |n: &str, g| Character { name: n.to_owned(), aliases: vec![], gender: g, lines: 0 };
-        NameIndex::new(&Roster { characters: vec![character("Emma", Gender::Female), character("Mr. Knightley", Gender::Male)] })
+        NameIndex::new(&Roster {
+            characters: vec![character("Emma", Gender::Female), character("Mr. Knightley", Gender::Male)],
+        })
     }
 
     fn after(text: &str) -> Option<Subject> {
@@ -195,7 +221,8 @@ mod tests {
         assert_eq!(before("It was late. Emma said,"), Some(Subject::Character(0)));
         assert_eq!(before("Then said Mr. Knightley:"), Some(Subject::Character(1)));
         assert_eq!(before("Emma turned to him and said,"), Some(Subject::Character(0)));
-        assert_eq!(before("Emma said so."), None);
+        assert_eq!(before("Emma saw him."), None);
+        assert_eq!(before("Emma said so, and left. The rain fell,"), None);
     }
 
     #[test]
@@ -205,5 +232,9 @@ mod tests {
         assert_eq!(actor_of("And Mr. Knightley was gone."), Some(Subject::Character(1)));
         assert_eq!(actor_of("His eyes were kind."), Some(Subject::Pronoun(Gender::Male)));
         assert_eq!(actor_of("The rain fell on Emma."), None);
+        let voice_of = |text: &str| voice_owner(&tokens(text, 0), &names()).map(|f| f.subject);
+        assert_eq!(voice_of("Fear crept into her voice."), Some(Subject::Pronoun(Gender::Female)));
+        assert_eq!(voice_of("It came in Mr. Knightley's low voice."), Some(Subject::Character(1)));
+        assert_eq!(voice_of("A voice called."), None);
     }
 }

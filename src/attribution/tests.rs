@@ -1,1 +1,133 @@
-//! Tests of the attribution rules.
+//! Tests of the attribution rules, one small story per rule.
+
+use super::attribute;
+use crate::characters::{Character, Gender, Roster};
+use crate::script::SegmentKind;
+use crate::{script, story};
+
+fn character(name: &str, aliases: &[&str], gender: Gender) -> Character {
+    Character { name: name.to_owned(), aliases: aliases.iter().map(|a| (*a).to_owned()).collect(), gender, lines: 0 }
+}
+
+fn cast() -> Roster {
+    Roster {
+        characters: vec![
+            character("Emma", &["Miss Woodhouse"], Gender::Female),
+            character("Mr. Knightley", &[], Gender::Male),
+            character("Harriet", &[], Gender::Female),
+        ],
+    }
+}
+
+/// The speakers of the story's quotes, in order (`?` when unknown).
+fn speakers_with(text: &str, roster: &Roster) -> Vec<String> {
+    let story = story::parse(text.as_bytes()).expect("fixture parses");
+    let mut script = script::segment(&story);
+    attribute(&story, &mut script, roster);
+    script
+        .segments
+        .iter()
+        .filter(|s| matches!(s.kind, SegmentKind::Dialogue | SegmentKind::Thought))
+        .map(|s| s.speaker.clone().unwrap_or_else(|| "?".to_owned()))
+        .collect()
+}
+
+fn speakers(text: &str) -> Vec<String> {
+    speakers_with(text, &cast())
+}
+
+#[test]
+fn a_tag_after_the_quote_names_the_speaker() {
+    assert_eq!(
+        speakers("\"It is late,\" said Emma.\n\n\"Not yet,\" Mr. Knightley replied.\n"),
+        ["Emma", "Mr. Knightley"]
+    );
+}
+
+#[test]
+fn a_tag_before_the_quote_names_the_speaker() {
+    assert_eq!(speakers("Mr. Knightley turned and said, \"Sit down.\"\n"), ["Mr. Knightley"]);
+}
+
+#[test]
+fn an_alias_in_a_tag_is_the_character() {
+    assert_eq!(speakers("\"Yes,\" said Miss Woodhouse.\n"), ["Emma"]);
+}
+
+#[test]
+fn a_tag_between_two_quotes_names_both() {
+    assert_eq!(speakers("\"Well,\" said Harriet, \"I never thought so.\"\n"), ["Harriet", "Harriet"]);
+}
+
+#[test]
+fn a_pronoun_tag_is_the_latest_character_of_that_gender() {
+    let text = "Emma looked at Mr. Knightley.\n\n\"You are late,\" he said.\n\n\"I know,\" she answered.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Emma"]);
+}
+
+#[test]
+fn an_unknown_voice_is_nobody_in_the_roster() {
+    assert_eq!(speakers("Emma sat down.\n\n\"Who is there?\" another voice breathed.\n"), ["?"]);
+}
+
+#[test]
+fn an_action_beat_in_the_paragraph_names_the_speaker() {
+    let text =
+        "Emma sat.\n\nMr. Knightley let go slowly. \"I have been lost.\"\n\n\"Oh!\" Harriet's voice was sharp.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Harriet"]);
+}
+
+#[test]
+fn a_name_addressed_in_the_quote_is_not_the_speaker() {
+    let text =
+        "Harriet and Emma walked.\n\nEmma stopped. \"Come on, Harriet.\"\n\n\"Harriet, wait for me.\" Emma ran.\n";
+    assert_eq!(speakers(text), ["Emma", "Emma"]);
+}
+
+#[test]
+fn the_person_addressed_answers_next() {
+    let text = "\"Are you well, Harriet?\" said Emma.\n\n\"Very well.\"\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet"]);
+}
+
+#[test]
+fn a_speech_over_several_paragraphs_keeps_its_speaker() {
+    let text =
+        "Mr. Knightley stood. \"The first part of the tale.\n\n\"And the second part.\"\n\n\"Indeed,\" said Emma.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Mr. Knightley", "Emma"]);
+}
+
+#[test]
+fn untagged_exchanges_take_turns() {
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\n\"When?\"\n\n\"Now.\"\n\n\"Why?\"\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "Emma", "Harriet", "Emma"]);
+}
+
+#[test]
+fn the_last_actor_of_a_narration_paragraph_speaks_next() {
+    let text = "\"Hello,\" said Emma.\n\nThe door opened. Harriet came in with a basket.\n\n\"I brought apples.\"\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet"]);
+}
+
+#[test]
+fn i_is_the_first_person_narrator() {
+    let roster =
+        Roster { characters: vec![character("Pip", &["narrator"], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let text = "\"Who are you?\" said Joe.\n\n\"A friend,\" I said.\n";
+    assert_eq!(speakers_with(text, &roster), ["Joe", "Pip"]);
+}
+
+#[test]
+fn thoughts_are_attributed_like_speech() {
+    assert_eq!(speakers("Harriet frowned. <Where did he go?>\n"), ["Harriet"]);
+}
+
+#[test]
+fn attribution_is_deterministic_and_confident_in_tags() {
+    let text = "\"It is late,\" said Emma.\n";
+    let story = story::parse(text.as_bytes()).expect("fixture parses");
+    let mut script = script::segment(&story);
+    attribute(&story, &mut script, &cast());
+    let quote = script.segments.iter().find(|s| s.kind == SegmentKind::Dialogue).expect("a quote");
+    assert!(quote.confidence > 0.9 && quote.confidence <= 1.0);
+}

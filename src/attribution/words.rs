@@ -35,12 +35,14 @@ impl Token<'_> {
 
     /// Whether this punctuation ends a clause (a sentence end, `;`, `:` or a dash).
     pub fn ends_clause(&self) -> bool {
-        self.ends_sentence() || (self.kind == TokenKind::Punct && (matches!(self.text, ";" | ":") || is_dash(self.text)))
+        self.ends_sentence()
+            || (self.kind == TokenKind::Punct && (matches!(self.text, ";" | ":") || is_dash(self.text)))
     }
 
     /// Whether this is a quote mark (straight or curly, single or double).
     pub fn is_quote_mark(&self) -> bool {
-        self.kind == TokenKind::Punct && matches!(self.text, "\"" | "'" | "\u{201C}" | "\u{201D}" | "\u{2018}" | "\u{2019}")
+        self.kind == TokenKind::Punct
+            && matches!(self.text, "\"" | "'" | "\u{201C}" | "\u{201D}" | "\u{2018}" | "\u{2019}")
     }
 
     /// The word in lowercase, without a possessive `'s` and without a title's dot: the form the word lists use.
@@ -73,7 +75,10 @@ fn is_dash(text: &str) -> bool {
 }
 
 /// Abbreviations whose dot does not end a sentence.
-const ABBREVIATIONS: &[&str] = &["mr", "mrs", "ms", "dr", "st", "mt", "messrs", "mme", "mlle", "capt", "col", "gen", "lt", "rev", "prof", "sr", "jr", "hon"];
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "mt", "messrs", "mme", "mlle", "capt", "col", "gen", "lt", "rev", "prof", "sr",
+    "jr", "hon",
+];
 
 /// Splits `text` (which starts at byte `base` of the story) into words and punctuation.
 pub(crate) fn tokens(text: &str, base: usize) -> Vec<Token<'_>> {
@@ -105,7 +110,12 @@ pub(crate) fn tokens(text: &str, base: usize) -> Vec<Token<'_>> {
             if chars.get(i).is_some_and(|&(_, c)| c == '.') && ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
                 i += 1;
             }
-            out.push(Token { text: &text[offset(begin)..offset(i)], start: base + offset(begin), end: base + offset(i), kind: TokenKind::Word });
+            out.push(Token {
+                text: &text[offset(begin)..offset(i)],
+                start: base + offset(begin),
+                end: base + offset(i),
+                kind: TokenKind::Word,
+            });
         } else {
             i += 1;
             if c == '-' || c == '.' {

@@ -187,6 +187,15 @@ fn closes(chars: &[(usize, char)], i: usize) -> bool {
     before.is_some_and(|b| !b.is_whitespace()) && after.is_none_or(|a| !a.is_alphanumeric())
 }
 
+/// A `<` with a space inside (`< Sitting in a corner. >`): thought when a capitalised word follows and a `>` after a
+/// space or a word closes it later in the paragraph, which a comparison (`a < b`) does not have.
+fn spaced_thought(chars: &[(usize, char)], i: usize) -> bool {
+    let before_ok = i.checked_sub(1).is_none_or(|j| !chars[j].1.is_alphanumeric());
+    let word_after =
+        chars.get(i + 1).is_some_and(|&(_, c)| c == ' ') && chars.get(i + 2).is_some_and(|&(_, c)| c.is_uppercase());
+    before_ok && word_after && chars[i + 2..].iter().any(|&(_, c)| c == '>')
+}
+
 /// An apostrophe starting an elided word (`'em`, `'tis`, `'n'`).
 fn elision(chars: &[(usize, char)], i: usize) -> bool {
     let word: String = chars[i + 1..].iter().map(|&(_, c)| c).take_while(|c| c.is_alphabetic()).take(6).collect();
@@ -248,7 +257,7 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
             first_mark = false;
         } else if open.is_none() {
             match c {
-                '<' if thought.is_none() && opens(&chars, i) => thought = Some(i),
+                '<' if thought.is_none() && (opens(&chars, i) || spaced_thought(&chars, i)) => thought = Some(i),
                 '>' if thought.is_some() => {
                     if let Some(o) = thought.take() {
                         regions.push(Region {
@@ -366,6 +375,10 @@ mod tests {
     fn angle_brackets_are_thought() {
         let got = kinds_texts("Mara frowned. <Where did he go?> she wondered.\n");
         assert_eq!(got[1], (Thought, "Where did he go?".to_owned()));
+        let got = kinds_texts("\"Fine.\" < Sitting in a corner, alone. >\n");
+        assert_eq!(got[1], (Thought, "Sitting in a corner, alone.".to_owned()));
+        let got = kinds_texts("If a < b and c > d then.\n");
+        assert_eq!(got.len(), 1);
     }
 
     #[test]
