@@ -25,11 +25,13 @@ fn path(folder: &Path, key: &Key) -> PathBuf {
     folder.join(format!("{}.audio", key.hex()))
 }
 
-/// Removes temporary files a killed run left behind.
+/// Removes temporary files (`*.tmp`, `*.partial`) a killed run left in `folder`.
 pub fn clean(folder: &Path) {
     if let Ok(entries) = std::fs::read_dir(folder) {
         for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().ends_with(".tmp") {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".tmp") || name.ends_with(".partial") {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -133,7 +135,9 @@ mod tests {
         assert_eq!(measure(dir.path(), &key, 16_000), None);
         assert!(read(dir.path(), &key).is_err());
         std::fs::write(dir.path().join("x.1-2.tmp"), b"partial").unwrap();
+        std::fs::write(dir.path().join("01-a.wav.partial"), b"partial").unwrap();
         clean(dir.path());
-        assert!(!dir.path().join("x.1-2.tmp").exists());
+        assert!(!dir.path().join("x.1-2.tmp").exists() && !dir.path().join("01-a.wav.partial").exists());
+        assert!(path(dir.path(), &key).exists());
     }
 }

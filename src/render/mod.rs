@@ -116,6 +116,7 @@ pub fn render(book: &Book<'_>, registry: &Registry, options: &Options) -> Result
     let folder = cache::folder(&options.output);
     std::fs::create_dir_all(&folder).map_err(|source| Error::Write { path: folder.clone(), source })?;
     cache::clean(&folder);
+    cache::clean(&options.output);
 
     let (measures, synthesized, reused) = synthesize(&lines, &engines, &folder, sample_rate, options)?;
     let measure = |key: &plan::Key| measures.get(key).copied().unwrap_or(Measure { samples: 0, loudness: NO_AUDIO });
