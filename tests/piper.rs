@@ -101,20 +101,59 @@ fn audio_with_noise_off_matches_piper_tts() {
     assert!(max_difference < 2e-3, "largest sample difference {max_difference}");
 }
 
+/// The median fundamental frequency of voiced frames, by the YIN difference function (55–350 Hz).
+fn median_pitch(samples: &[f32], sample_rate: u32) -> f32 {
+    let (window, shortest, longest) = (1024, (sample_rate / 350) as usize, (sample_rate / 55) as usize);
+    let mut pitches = Vec::new();
+    for start in (0..samples.len().saturating_sub(window + longest)).step_by(256) {
+        let frame = &samples[start..start + window];
+        if (frame.iter().map(|s| s * s).sum::<f32>() / window as f32).sqrt() < 0.03 {
+            continue;
+        }
+        let difference: Vec<f32> = (0..longest)
+            .map(|lag| frame.iter().zip(&samples[start + lag..]).map(|(a, b)| (a - b) * (a - b)).sum())
+            .collect();
+        let mut running = 0.0;
+        let normalized: Vec<f32> = difference
+            .iter()
+            .enumerate()
+            .map(|(lag, &d)| {
+                running += d;
+                if lag == 0 { 1.0 } else { d * lag as f32 / running.max(1e-12) }
+            })
+            .collect();
+        if let Some(mut lag) = (shortest..longest).find(|&lag| normalized[lag] < 0.15) {
+            while lag + 1 < longest && normalized[lag + 1] < normalized[lag] {
+                lag += 1;
+            }
+            pitches.push(sample_rate as f32 / lag as f32);
+        }
+    }
+    assert!(pitches.len() > 20, "voiced frames found");
+    pitches.sort_by(f32::total_cmp);
+    pitches[pitches.len() / 2]
+}
+
 #[test]
 fn pitch_shift_keeps_duration_and_rate_changes_it() {
     let piper = reference_engine();
     let text = "The night was dark and the streets were empty.";
     let plain = piper.synthesize(text, &joe(), Prosody::default()).unwrap();
-    let higher = piper.synthesize(text, &joe(), Prosody { pitch: 4.0, ..Prosody::default() }).unwrap();
+    let plain_pitch = median_pitch(&plain.samples, plain.sample_rate);
+    assert!((80.0..140.0).contains(&plain_pitch), "joe speaks at {plain_pitch} Hz");
+    for semitones in [-4.0f32, 5.0] {
+        let shifted = piper.synthesize(text, &joe(), Prosody { pitch: semitones, ..Prosody::default() }).unwrap();
+        assert_eq!(shifted.samples.len(), plain.samples.len(), "a pitch shift keeps the duration");
+        let ratio = median_pitch(&shifted.samples, shifted.sample_rate) / plain_pitch;
+        let expected = 2f32.powf(semitones / 12.0);
+        assert!((ratio / expected - 1.0).abs() < 0.06, "{semitones} semitones: ×{ratio:.3}, expected ×{expected:.3}");
+    }
     let faster = piper.synthesize(text, &joe(), Prosody { rate: 1.25, ..Prosody::default() }).unwrap();
-    assert_eq!(higher.samples.len(), plain.samples.len());
-    assert_ne!(higher.samples, plain.samples);
     let ratio = faster.duration() / plain.duration();
     assert!((0.75..0.92).contains(&ratio), "1.25× faster took {ratio:.2} of the time");
-    let louder = piper.synthesize(text, &joe(), Prosody { volume: -6.0, ..Prosody::default() }).unwrap();
+    let quieter = piper.synthesize(text, &joe(), Prosody { volume: -6.0, ..Prosody::default() }).unwrap();
     let peak = |s: &[f32]| s.iter().fold(0f32, |p, x| p.max(x.abs()));
-    assert!((peak(&louder.samples) / peak(&plain.samples) - 0.501).abs() < 0.01);
+    assert!((peak(&quieter.samples) / peak(&plain.samples) - 0.501).abs() < 0.01);
 }
 
 #[test]
