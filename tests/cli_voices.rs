@@ -107,3 +107,38 @@ fn without_the_espeak_library_the_embedded_port_speaks_with_a_warning() {
     let reader = hound::WavReader::open(&wav).unwrap();
     assert!(reader.duration() > reader.spec().sample_rate, "under a second of speech");
 }
+
+#[test]
+fn preview_of_a_character_speaks_their_first_lines_in_their_cast_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(
+        &story,
+        "\"Good morning,\" Ann said.\n\n\"Morning,\" said Bob.\n\n\"Is it raining?\" Ann asked.\n\n\
+         \"No,\" said Bob.\n\n\"Then we walk,\" Ann said.\n\n\"Fine,\" Bob said.\n\n\"Now,\" said Ann.\n\n\"Later,\" Ann said.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("story.cast.toml"),
+        "[narrator]\nvoice = \"silence:narrator\"\n\n[characters.Ann]\ngender = \"female\"\nvoice = \"silence:female2\"\n\n\
+         [characters.Bob]\ngender = \"male\"\nvoice = \"silence:male1\"\n",
+    )
+    .unwrap();
+    let wav = dir.path().join("ann.wav");
+    audiobook().args(["preview", "--character", "ann", "-o"]).arg(&wav).arg(&story).assert().success();
+    let reader = hound::WavReader::open(&wav).unwrap();
+    let seconds = f64::from(reader.duration()) / f64::from(reader.spec().sample_rate);
+    // Her first four lines (the test engine speaks 60 ms a character) with three half-second pauses between them.
+    let characters =
+        ["Good morning,", "Is it raining?", "Then we walk,", "Now,"].iter().map(|l| l.len()).sum::<usize>();
+    let expected = 0.06 * characters as f64 + 3.0 * 0.5;
+    assert!((seconds - expected).abs() < 0.01, "{seconds} s, expected {expected} s");
+
+    audiobook()
+        .args(["preview", "--character", "Carol", "-o"])
+        .arg(dir.path().join("c.wav"))
+        .arg(&story)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no character called \"Carol\"").and(predicate::str::contains("Ann, Bob")));
+}
