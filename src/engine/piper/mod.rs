@@ -12,6 +12,10 @@
 //!
 //! Inference scales come from the voice's `.onnx.json` `inference` block (edit it to change one voice), or from
 //! `AUDIOBOOK_PIPER_SCALES=NOISE_SCALE,LENGTH_SCALE,NOISE_W` for every voice.
+//!
+//! Determinism: with noise (the voices' default `noise_scale` and `noise_w`), the model draws fresh random noise on
+//! every call, so the same line comes out slightly different each time (ONNX Runtime's C API has no way to seed it).
+//! With both noise scales at 0 the output depends only on the text, voice and prosody.
 
 pub mod catalogue;
 pub mod phonemes;
