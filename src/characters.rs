@@ -111,12 +111,22 @@ impl Evidence {
 pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut evidence: BTreeMap<String, Evidence> = BTreeMap::new();
     let mut lowercase: HashMap<String, usize> = HashMap::new();
+    let mut descriptions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
-    for segment in &script.segments {
+    let segments = &script.segments;
+    for (index, segment) in segments.iter().enumerate() {
         if segment.kind == SegmentKind::Heading {
             continue;
         }
+        // A tag sits in narration next to a quote of the same paragraph.
+        let quote_at = |i: Option<usize>| {
+            i.and_then(|i| segments.get(i)).is_some_and(|s| {
+                s.kind == SegmentKind::Dialogue
+                    && (s.chapter, s.scene, s.paragraph) == (segment.chapter, segment.scene, segment.paragraph)
+            })
+        };
+        let next_to_quote = quote_at(index.checked_sub(1)) || quote_at(Some(index + 1));
         let narration = segment.kind == SegmentKind::Narration;
         let tokens = tokens(segment.span.of(&story.text), segment.span.start);
         for token in tokens.iter().filter(|t| t.is_word()) {
@@ -129,10 +139,14 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
             }
         }
         gather(&tokens, narration, &mut evidence);
+        if narration && next_to_quote {
+            describe(&tokens, &mut descriptions);
+        }
     }
     let accepted: Vec<(&String, &Evidence)> =
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
     let mut characters = merge(&accepted, &evidence);
+    characters.extend(described(&descriptions));
     if first_person >= 3 && first_person * 100 >= narration_words {
         characters.push(Character {
             name: NARRATOR.to_owned(),
@@ -142,6 +156,86 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         });
     }
     Roster { characters }
+}
+
+/// Head nouns of descriptions that are not one person (`the other`, `the voice`, `the crowd`).
+const NOT_PERSONS: &[&str] = &[
+    "other", "others", "one", "first", "second", "latter", "former", "rest", "voice", "voices", "crowd", "people",
+    "men", "women", "children", "words", "answer", "reply", "question", "same", "whole", "two", "three", "company",
+    "party", "family", "group", "letter", "note", "paper", "book", "story", "tale", "thing", "door", "way",
+];
+
+/// Words that end a description before its head noun would (`the man with the basket`).
+fn ends_description(word: &str) -> bool {
+    matches!(
+        word,
+        "with" | "to" | "in" | "of" | "at" | "and" | "as" | "who" | "whom" | "that" | "on" | "from" | "by" | "for"
+    )
+}
+
+/// Counts the definite descriptions that are the subject of a speech tag in one narration segment (`said the
+/// old man`, `the doctor asked`), by head noun.
+fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() || !is_speech_verb(&token.key()) {
+            continue;
+        }
+        // Inverted: `said the old man`.
+        if tokens.get(i + 1).is_some_and(|t| t.key() == "the") {
+            let words: Vec<String> = tokens[i + 2..]
+                .iter()
+                .take_while(|t| t.is_word() && !is_capitalised(t.text) && !ends_description(&t.key()))
+                .take(3)
+                .map(Token::key)
+                .collect();
+            count_description(&words, descriptions);
+        }
+        // Before the verb: `the old man said`.
+        for start in i.saturating_sub(4)..i {
+            if tokens[start].key() == "the"
+                && tokens[start + 1..i].iter().all(|t| t.is_word() && !is_capitalised(t.text))
+            {
+                let words: Vec<String> = tokens[start + 1..i].iter().map(Token::key).collect();
+                count_description(&words, descriptions);
+                break;
+            }
+        }
+    }
+}
+
+fn count_description(words: &[String], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
+    let Some(head) = words.last() else { return };
+    let plural = head.ends_with('s') && !head.ends_with("ss");
+    if plural || head.ends_with("ly") || NOT_PERSONS.contains(&head.as_str()) || is_action_word(head) {
+        return;
+    }
+    *descriptions.entry(head.clone()).or_default().entry(format!("the {}", words.join(" "))).or_default() += 1;
+}
+
+/// Unnamed characters: a description that tags speech at least twice (`the doctor`), named by its most used form,
+/// the others its aliases.
+fn described(descriptions: &BTreeMap<String, BTreeMap<String, usize>>) -> Vec<Character> {
+    let mut out: Vec<(usize, Character)> = descriptions
+        .iter()
+        .filter_map(|(head, forms)| {
+            let total: usize = forms.values().sum();
+            let (name, _) = forms.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())))?;
+            let mut name = name.clone();
+            name.replace_range(..1, "T");
+            let aliases = forms
+                .keys()
+                .filter(|f| f[4..] != name[4..])
+                .cloned()
+                .chain([format!("the {head}")])
+                .collect::<Vec<_>>();
+            let mut aliases: Vec<String> = aliases.into_iter().filter(|a| a[4..] != name[4..]).collect();
+            aliases.dedup();
+            let gender = noun_gender(head).unwrap_or_default();
+            (total >= 2).then_some((total, Character { name, aliases, gender, lines: 0 }))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Collects the candidate names of one segment and what the text shows about them.

@@ -37,6 +37,7 @@ mod confidence {
     pub const NAMED_TAG: f32 = 0.95;
     pub const NARRATOR_TAG: f32 = 0.9;
     pub const PRONOUN_TAG: f32 = 0.85;
+    pub const DESCRIPTION: f32 = 0.6;
     pub const SAME_PARAGRAPH: f32 = 0.9;
     pub const BEAT: f32 = 0.75;
     pub const ADDRESSEE: f32 = 0.65;
@@ -45,6 +46,9 @@ mod confidence {
     pub const OTHER: f32 = 0.35;
     pub const UNKNOWN: f32 = 0.2;
 }
+
+/// How many paragraphs with quotes turn-taking looks back over for the last speaker's partner.
+const TURN_WINDOW: usize = 6;
 
 /// How many recent mentions pronoun resolution looks back over.
 const SALIENCE_WINDOW: usize = 40;
@@ -188,11 +192,7 @@ impl State {
         self.previous = Previous {
             speaker,
             addressee: addressee(&paragraph.pieces[quotes[last]]).filter(|&a| Some(a) != speaker),
-            last_actor: if quotes[last] + 1 == paragraph.pieces.len() {
-                None
-            } else {
-                self.last_actor(paragraph, names)
-            },
+            last_actor: self.actor_after_speech(paragraph, names).filter(|&a| Some(a) != speaker),
         };
         quotes.into_iter().zip(result).collect()
     }
@@ -201,9 +201,12 @@ impl State {
     fn remember_mentions(&mut self, paragraph: &Paragraph, names: &NameIndex) {
         for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
             for m in &piece.mentions {
-                let subject = !piece.tokens[m.last - 1].is_possessive()
-                    && (sentence_initial(&piece.tokens, m.first)
-                        || piece.tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
+                let tokens = &piece.tokens;
+                let after_verb = m.first.checked_sub(1).is_some_and(|i| is_speech_verb(&tokens[i].key()));
+                let subject = !tokens[m.last - 1].is_possessive()
+                    && (sentence_initial(tokens, m.first)
+                        || after_verb
+                        || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }
         }
@@ -212,6 +215,12 @@ impl State {
 
     fn remember(&mut self, recent: Recent) {
         let at = self.recent.partition_point(|r| r.at <= recent.at);
+        if let Some(same) =
+            at.checked_sub(1).map(|i| &mut self.recent[i]).filter(|r| r.at == recent.at && r.who == recent.who)
+        {
+            same.subject |= recent.subject;
+            return;
+        }
         self.recent.insert(at, recent);
         if self.recent.len() > 4 * SALIENCE_WINDOW {
             self.recent.drain(..2 * SALIENCE_WINDOW);
@@ -230,7 +239,10 @@ impl State {
     /// The speaker a tag names, with the tag's confidence.
     fn resolve_tag(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Attribution {
         match found.subject {
-            Subject::Character(who) => (Some(who), confidence::NAMED_TAG),
+            Subject::Character(who) => {
+                self.remember(Recent { at: found.at, who, subject: true });
+                (Some(who), confidence::NAMED_TAG)
+            }
             Subject::Narrator => {
                 (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 })
             }
@@ -241,7 +253,14 @@ impl State {
                 }
                 (who, if who.is_some() { confidence::PRONOUN_TAG } else { 0.0 })
             }
-            Subject::Someone(_) => (None, confidence::UNKNOWN),
+            Subject::Someone { gender, definite: true } if gender != Gender::Unknown => {
+                let who = self.resolve(gender, found.at, names, excluded);
+                if let Some(who) = who {
+                    self.remember(Recent { at: found.at, who, subject: true });
+                }
+                (who, if who.is_some() { confidence::DESCRIPTION } else { confidence::UNKNOWN })
+            }
+            Subject::Someone { .. } => (None, confidence::UNKNOWN),
         }
     }
 
@@ -265,7 +284,7 @@ impl State {
             Subject::Character(who) => Some(who),
             Subject::Pronoun(gender) => self.resolve(gender, found.at, names, excluded),
             Subject::Narrator => names.narrator,
-            Subject::Someone(_) => None,
+            Subject::Someone { .. } => None,
         }?;
         if matches!(found.subject, Subject::Pronoun(_)) {
             self.remember(Recent { at: found.at, who, subject: true });
@@ -278,6 +297,18 @@ impl State {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
         let found =
             sentences(&piece.tokens).into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names))?;
+        self.resolve_actor(found, names, &[])
+    }
+
+    /// Who acts in the last sentence of the narration after a paragraph's last quote, when that narration is
+    /// more than the quote's own tag (`"…," she said. Tom turned away.`).
+    fn actor_after_speech(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
+        let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
+        let sentences = sentences(&piece.tokens);
+        if sentences.len() < 2 {
+            return None;
+        }
+        let found = tags::actor(&piece.tokens[sentences[sentences.len() - 1].clone()], names)?;
         self.resolve_actor(found, names, &[])
     }
 
@@ -295,11 +326,12 @@ impl State {
         if let Some(who) = allowed(self.previous.last_actor) {
             return (Some(who), confidence::LAST_ACTOR);
         }
-        if let [.., Some(b), Some(a)] = self.history[..]
-            && a != b
-            && !excluded.contains(&b)
-        {
-            return (Some(b), confidence::TURN);
+        // Turn-taking: the last speaker's partner is the latest different speaker of the exchange.
+        if let Some(&Some(a)) = self.history.last() {
+            let partner = self.history.iter().rev().take(TURN_WINDOW).flatten().find(|&&b| b != a);
+            if let Some(&b) = partner.filter(|b| !excluded.contains(b)) {
+                return (Some(b), confidence::TURN);
+            }
         }
         if let Some(&Some(a)) = self.history.last() {
             let other =

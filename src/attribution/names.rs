@@ -31,6 +31,8 @@ pub(crate) struct Mention {
 #[derive(Debug, Default)]
 pub(crate) struct NameIndex {
     by_first_word: HashMap<String, Vec<Entry>>,
+    /// Each word of the names, lowercase, and the characters whose names have it.
+    owners: HashMap<String, Vec<usize>>,
     genders: Vec<Gender>,
     /// The first-person narrator: a character with the alias `narrator` or `I`.
     pub narrator: Option<usize>,
@@ -73,6 +75,12 @@ impl NameIndex {
     fn add(&mut self, name: &str, who: usize) {
         let words: Vec<String> =
             super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
+        for word in words.iter().filter(|w| w.len() > 2 && !lexicon::is_determiner(w) && !lexicon::is_not_name(w)) {
+            let owners = self.owners.entry(word.clone()).or_default();
+            if !owners.contains(&who) {
+                owners.push(who);
+            }
+        }
         let Some(first) = words.first().cloned() else { return };
         let capitalised = name.split_whitespace().all(is_capitalised) && !lexicon::is_determiner(&first);
         let entry = Entry { words, who, capitalised };
@@ -119,6 +127,14 @@ impl NameIndex {
             }
         }
         out
+    }
+
+    /// The one character whose names contain `word` (lowercase), as `parson` in `Parson Tringham`.
+    pub fn owner_of_word(&self, word: &str) -> Option<usize> {
+        match self.owners.get(word).map(Vec::as_slice) {
+            Some(&[who]) => Some(who),
+            _ => None,
+        }
     }
 
     /// A character's gender.

@@ -15,8 +15,14 @@ pub(crate) enum Subject {
     Pronoun(Gender),
     /// `I` or `my`: the first-person narrator.
     Narrator,
-    /// A description that is not in the roster (`another voice`, `the stranger`), with the gender its noun shows.
-    Someone(Gender),
+    /// A description that names no roster character (`another voice`, `the old man`), with the gender its noun
+    /// shows and whether it is definite (`the old man` may be someone already met; `a man`, `another voice` are new).
+    Someone {
+        /// The gender the description's nouns show.
+        gender: Gender,
+        /// Opens with `the`, `this` or `that`.
+        definite: bool,
+    },
 }
 
 /// A subject and the byte where the text names it.
@@ -142,19 +148,30 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     }
     if lexicon::is_determiner(&key) && !matches!(key.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
         let mut gender = Gender::Unknown;
+        let mut owner = None;
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
             if lexicon::is_speech_verb(&word) || lexicon::is_tag_filler(&word) {
                 break;
             }
-            if let Some(g) = lexicon::noun_gender(&word) {
-                gender = g;
+            gender = lexicon::noun_gender(&word).unwrap_or(gender);
+            owner = names.owner_of_word(&word).or(owner);
+            // `the voice of John Reed`
+            if word == "of"
+                && let Some(m) = names.at(tokens, j + 1)
+            {
+                return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
             }
             j += 1;
         }
         if j > i + 1 {
-            return Some((Found { subject: Subject::Someone(gender), at: token.start }, j));
+            // `the parson` is the one character named with that word (`Parson Tringham`).
+            let subject = owner.map_or(
+                Subject::Someone { gender, definite: matches!(key.as_str(), "the" | "this" | "that") },
+                Subject::Character,
+            );
+            return Some((Found { subject, at: token.start }, j));
         }
     }
     None
@@ -205,8 +222,13 @@ mod tests {
         assert_eq!(after("Mr. Knightley replied quietly."), Some(Subject::Character(1)));
         assert_eq!(after("Emma softly said."), Some(Subject::Character(0)));
         assert_eq!(after("She exclaimed. Her arms reached out."), Some(Subject::Pronoun(Gender::Female)));
-        assert_eq!(after("said the old man."), Some(Subject::Someone(Gender::Male)));
-        assert_eq!(after("Another voice breathed."), Some(Subject::Someone(Gender::Unknown)));
+        assert_eq!(after("said the old man."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        assert_eq!(
+            after("Another voice breathed."),
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false })
+        );
+        assert_eq!(after("said the knightley boy."), Some(Subject::Character(1)));
+        assert_eq!(after("cried the voice of Emma."), Some(Subject::Character(0)));
         assert_eq!(after("I said."), Some(Subject::Narrator));
     }
 
