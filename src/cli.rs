@@ -237,7 +237,7 @@ fn cast(args: &CastArgs) -> anyhow::Result<()> {
     let pool = Pool::for_engine(&registry, args.engine.name())?;
     let cast = crate::cast::assign(&roster, &script, &pool, None);
     let title = story.metadata.title().map(|span| span.of(&story.text));
-    write_atomically(&path, cast.to_toml(title, &roster).as_bytes())?;
+    crate::output::write_atomic(&path, |out| out.write_all(cast.to_toml(title, &roster).as_bytes()))?;
     eprintln!("wrote {} ({} characters)", path.display(), cast.characters.len());
     Ok(())
 }
@@ -350,34 +350,15 @@ fn spoken_lines<'a>(
 }
 
 /// Writes `audio` as a 16-bit mono WAV, under its final name only once complete.
-fn write_wav(path: &Path, audio: &Audio) -> anyhow::Result<()> {
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: audio.sample_rate,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    let mut writer = hound::WavWriter::new(&mut bytes, spec)?;
-    for &sample in &audio.samples {
-        writer.write_sample((sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)).round() as i16)?;
+fn write_wav(path: &Path, audio: &Audio) -> crate::Result<()> {
+    let mut wav = crate::output::WavWriter::create(path, audio.sample_rate)?;
+    match wav.samples(crate::audio::to_pcm16(audio.samples.iter().copied())) {
+        Ok(()) => wav.finish(&crate::output::Tags::default()),
+        Err(error) => {
+            wav.abandon();
+            Err(error)
+        }
     }
-    writer.finalize()?;
-    write_atomically(path, bytes.get_ref())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it: `path` is never half-written.
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
-    let write_error = |source| crate::Error::Write { path: path.to_path_buf(), source };
-    std::fs::write(&temporary, bytes).map_err(write_error)?;
-    std::fs::rename(&temporary, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temporary);
-        write_error(source)
-    })?;
-    Ok(())
 }
 
 #[cfg(feature = "system-voice")]

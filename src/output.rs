@@ -128,19 +128,31 @@ impl WavWriter {
     /// Completes the file: sizes, the LIST/INFO chunk with `tags`, then the rename to its final name.
     pub fn finish(self, tags: &Tags) -> Result<()> {
         let temporary = partial(&self.path);
-        self.writer.finalize().map_err(|e| wav_error(&self.path, e))?;
-        let failed = |source| Error::Write { path: self.path.clone(), source };
+        let path = self.path.clone();
+        let result = self.complete(tags, &temporary);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        result.map_err(|source| Error::Write { path, source })
+    }
+
+    /// [`WavWriter::finish`] without the clean-up: finalize, append the tags, rename.
+    fn complete(self, tags: &Tags, temporary: &Path) -> std::io::Result<()> {
+        self.writer.finalize().map_err(|e| match e {
+            hound::Error::IoError(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        })?;
         // hound writes no LIST chunk: append one after the data and grow the RIFF size to cover it.
-        let mut file = std::fs::OpenOptions::new().read(true).write(true).open(&temporary).map_err(failed)?;
-        let end = file.seek(SeekFrom::End(0)).map_err(failed)?;
+        let mut file = std::fs::OpenOptions::new().read(true).write(true).open(temporary)?;
+        let end = file.seek(SeekFrom::End(0))?;
         let chunk = info_chunk(tags);
-        file.write_all(&chunk).map_err(failed)?;
+        file.write_all(&chunk)?;
         let riff_size = u32::try_from(end + chunk.len() as u64 - 8)
-            .map_err(|_| failed(std::io::Error::other("the file would pass the 4 GB WAV limit")))?;
-        file.seek(SeekFrom::Start(4)).map_err(failed)?;
-        file.write_all(&riff_size.to_le_bytes()).map_err(failed)?;
+            .map_err(|_| std::io::Error::other("the file would pass the 4 GB WAV limit"))?;
+        file.seek(SeekFrom::Start(4))?;
+        file.write_all(&riff_size.to_le_bytes())?;
         drop(file);
-        std::fs::rename(&temporary, &self.path).map_err(failed)
+        std::fs::rename(temporary, &self.path)
     }
 }
 

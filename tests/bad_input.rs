@@ -195,3 +195,70 @@ fn cast_characters_the_story_never_mentions_get_a_warning() {
         .success()
         .stderr(predicate::str::contains("never mentions \"Bertrand\"").and(predicate::str::contains("Ann").not()));
 }
+
+/// Runs `script` under `sh` in a private mount namespace (as root, or as a user mapped to root), where a
+/// tmpfs can be mounted without touching the machine; `None` when this system allows neither.
+fn in_private_mounts(script: &str) -> Option<std::process::Output> {
+    let probe = std::process::Command::new("unshare").args(["--user", "--map-root-user", "--mount", "true"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: unshare cannot make a private mount namespace here");
+        return None;
+    }
+    let output = std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .env("AUDIOBOOK", env!("CARGO_BIN_EXE_audiobook"))
+        .env("STORY", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/all-my-days-are-dark.txt"))
+        .output()
+        .unwrap();
+    Some(output)
+}
+
+#[test]
+fn a_full_disk_fails_politely_leaves_no_partial_file_and_loses_no_finished_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first render runs out of space after a few lines; the second, with room, reuses them.
+    let script = format!(
+        r#"set -e
+        mount -t tmpfs -o size=400k tmpfs {dir}
+        cd {dir}
+        "$AUDIOBOOK" render "$STORY" -o out --quiet 2> first.err && exit 90
+        echo "first: $(cat first.err)"
+        echo "left: $(ls -A out/.cache | grep -v '\.audio$' || true)$(ls out | grep -v '^\.' || true)"
+        echo "kept: $(ls out/.cache | grep -c '\.audio$')"
+        mount -o remount,size=100m {dir}
+        "$AUDIOBOOK" render "$STORY" -o out 2>&1 | tail -n 1"#,
+        dir = dir.path().display()
+    );
+    let Some(output) = in_private_mounts(&script) else { return };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let line = |prefix: &str| stdout.lines().find_map(|l| l.strip_prefix(prefix)).unwrap_or_default().to_owned();
+    assert_one_error_line(&line("first: "), "the disk is full; free some space, then run the same command again");
+    assert_eq!(line("left: "), "", "temporary or half-written files were left behind");
+    let kept: usize = line("kept: ").parse().unwrap();
+    assert!(kept > 0, "{stdout}");
+    assert!(line("rendered ").contains(&format!("{kept} reused")), "{stdout}");
+}
+
+#[test]
+fn a_read_only_output_folder_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"mount -t tmpfs -o ro,size=100k tmpfs {dir} && "$AUDIOBOOK" render "$STORY" -o {dir}/out --quiet"#,
+        dir = dir.path().display()
+    );
+    let Some(output) = in_private_mounts(&script) else { return };
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_one_error_line(&stderr, "the file system is read-only; choose another place");
+    assert!(stderr.contains(&format!("{}/out", dir.path().display())), "{stderr}");
+}
+
+#[test]
+fn an_output_folder_inside_a_file_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("story.txt");
+    std::fs::write(&file, "\"Hello,\" said Ann.\n").unwrap();
+    let assert = audiobook().args(["render", "--quiet", "-o"]).arg(file.join("out")).arg(&file).assert().code(1);
+    assert_one_error_line(&String::from_utf8_lossy(&assert.get_output().stderr), "a part of the path is a file");
+}

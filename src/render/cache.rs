@@ -105,13 +105,14 @@ pub fn write(folder: &Path, key: &Key, audio: &Audio, loudness: Loudness) -> Res
     for sample in &audio.samples {
         bytes.extend_from_slice(&sample.to_le_bytes());
     }
-    let mut file = std::fs::File::create(&temporary).map_err(failed)?;
-    file.write_all(&bytes).map_err(failed)?;
-    drop(file);
-    std::fs::rename(&temporary, &final_path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        failed(e)
-    })
+    // A failed write (a full disk) must not leave its temporary behind to fill the disk further.
+    std::fs::File::create(&temporary)
+        .and_then(|mut file| file.write_all(&bytes))
+        .and_then(|()| std::fs::rename(&temporary, &final_path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            failed(e)
+        })
 }
 
 #[cfg(test)]
