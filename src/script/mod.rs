@@ -7,7 +7,9 @@
 //! opens with a mark, its first dialogue is a `continuation`; otherwise the quote is closed there. `< … >` is thought.
 //! A quote of at most three words without sentence punctuation in the middle of a narrated sentence is a title or
 //! scare quote and stays narration. Italics (`*…*`, `_…_`) stay narration: emphasis is far more common than italic
-//! thought, and voicing emphasis as a character would be a worse error than narrating a thought.
+//! thought, and voicing emphasis as a character would be a worse error than narrating a thought. A document whose
+//! paragraphs open with `—` far more often than with quote marks uses dash-style speech (Joyce): such a paragraph
+//! is dialogue after its dash, but for a tag clause inside it (`—Back! he said sternly. Come.`).
 
 pub mod format;
 
@@ -63,6 +65,8 @@ enum QuoteStyle {
     Double,
     /// `'…'` and `‘…’` (British style); double marks inside are nested quotes.
     Single,
+    /// Joyce's dashes: a paragraph that opens with `—` is speech, but for a tag inside it (`—Back! he said.`).
+    Dash,
 }
 
 /// A quoted or thought region of a paragraph: the marks at `open..start` and `end..close`.
@@ -154,10 +158,11 @@ fn trim(text: &str, span: Span) -> Option<Span> {
 
 /// Decides the document's dialogue marks by counting opening marks at word starts.
 fn quote_style(story: &Story) -> QuoteStyle {
-    let (mut double, mut single) = (0usize, 0usize);
+    let (mut double, mut single, mut dashes) = (0usize, 0usize, 0usize);
     for chapter in &story.chapters {
         for scene in &chapter.scenes {
             for span in &scene.paragraphs {
+                dashes += usize::from(dash_opens(span.of(&story.text)));
                 let chars: Vec<(usize, char)> = span.of(&story.text).char_indices().collect();
                 for i in 0..chars.len() {
                     let c = chars[i].1;
@@ -170,7 +175,13 @@ fn quote_style(story: &Story) -> QuoteStyle {
             }
         }
     }
-    if single > double { QuoteStyle::Single } else { QuoteStyle::Double }
+    if dashes > 2 * (single + double) {
+        QuoteStyle::Dash
+    } else if single > double {
+        QuoteStyle::Single
+    } else {
+        QuoteStyle::Double
+    }
 }
 
 /// A mark at a word start followed by text: it can open a quote.
@@ -202,8 +213,85 @@ fn elision(chars: &[(usize, char)], i: usize) -> bool {
     ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
 }
 
+/// Whether a paragraph opens with a dash before a word (`—Come up, Kinch!`), as dash-style speech does.
+fn dash_opens(paragraph: &str) -> bool {
+    let mut chars = paragraph.trim_start().chars();
+    chars.next() == Some('\u{2014}') && chars.next().is_some_and(char::is_alphanumeric)
+}
+
+/// The speech of a dash-style paragraph: everything after the opening dash, but for a tag clause inside it
+/// (`—The mockery of it! he said gaily. Your absurd name…`), which is narration.
+fn dash_regions(text: &str, span: Span) -> Vec<Region> {
+    let body = span.of(text);
+    if !dash_opens(body) {
+        return Vec::new();
+    }
+    let open = span.start + (body.len() - body.trim_start().len());
+    let start = open + '\u{2014}'.len_utf8();
+    let speech = Span::new(start, span.end);
+    let Some((tag_start, tag_end)) = dash_tag(speech.of(text)) else {
+        return vec![Region {
+            open,
+            start,
+            end: span.end,
+            close: span.end,
+            kind: SegmentKind::Dialogue,
+            continuation: false,
+        }];
+    };
+    let mut regions = vec![Region {
+        open,
+        start,
+        end: start + tag_start,
+        close: start + tag_start,
+        kind: SegmentKind::Dialogue,
+        continuation: false,
+    }];
+    if speech.of(text)[tag_end..].chars().any(char::is_alphanumeric) {
+        let rest = start + tag_end;
+        regions.push(Region {
+            open: rest,
+            start: rest,
+            end: span.end,
+            close: span.end,
+            kind: SegmentKind::Dialogue,
+            continuation: false,
+        });
+    }
+    regions
+}
+
+/// The byte range of a speech tag inside dash-style speech: after a `,` `!` `?` or `.`, at most three words
+/// and then a speech verb, up to the next sentence mark or comma.
+fn dash_tag(speech: &str) -> Option<(usize, usize)> {
+    for (at, c) in speech.char_indices() {
+        if !matches!(c, ',' | '!' | '?' | '.') {
+            continue;
+        }
+        let after = at + c.len_utf8();
+        let rest = &speech[after..];
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+        let verb = words.iter().position(|w| {
+            crate::attribution::is_speech_verb(&w.trim_end_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        });
+        if verb.is_some_and(|v| v >= 1) {
+            let tag_start = after + (rest.len() - rest.trim_start().len());
+            let end_rel =
+                speech[tag_start..].find(['.', '!', '?', ',', ':', ';']).map_or(speech.len(), |e| tag_start + e + 1);
+            return Some((tag_start, end_rel));
+        }
+    }
+    None
+}
+
 /// The quoted and thought regions of one paragraph, and whether a quote is still open at its end.
 fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (Vec<Region>, bool) {
+    if style == QuoteStyle::Dash {
+        return (dash_regions(text, span), false);
+    }
     let body = span.of(text);
     let chars: Vec<(usize, char)> = body.char_indices().collect();
     let at = |i: usize| span.start + chars.get(i).map_or(body.len(), |&(o, _)| o);
@@ -219,6 +307,7 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
         let dialogue_mark = match style {
             QuoteStyle::Double => is_double,
             QuoteStyle::Single => is_single,
+            QuoteStyle::Dash => false,
         };
         if dialogue_mark && thought.is_none() {
             if let Some((o, continuation)) = open {
@@ -369,6 +458,17 @@ mod tests {
     fn nested_quotes_stay_inside_the_outer_dialogue() {
         let got = kinds_texts("\"She told me 'never again' twice,\" Mo said.\n");
         assert_eq!(got[0], (Dialogue, "She told me 'never again' twice,".to_owned()));
+    }
+
+    #[test]
+    fn dash_paragraphs_are_speech_around_their_tag() {
+        let story = "\u{2014}Come up, Kinch!\n\n\u{2014}Back to barracks! he said sternly. Come now.\n\nHe left.\n\n\u{2014}Yes.\n";
+        let got = kinds_texts(story);
+        assert_eq!(got[0], (Dialogue, "Come up, Kinch!".to_owned()));
+        assert_eq!(got[1], (Dialogue, "Back to barracks!".to_owned()));
+        assert_eq!(got[2], (Narration, "he said sternly.".to_owned()));
+        assert_eq!(got[3], (Dialogue, "Come now.".to_owned()));
+        assert_eq!(got[4], (Narration, "He left.".to_owned()));
     }
 
     #[test]
