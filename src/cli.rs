@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cast::{Cast, Pool};
+use crate::cast::Cast;
 use crate::engine::{Registry, VoiceRef};
 use crate::script::{Script, SegmentKind, format};
 use crate::{audio::Audio, characters::Roster, story::Story};
@@ -233,9 +233,7 @@ fn cast(args: &CastArgs) -> anyhow::Result<()> {
         );
     }
     let (story, script, roster) = crate::script_from_file(&args.story, None)?;
-    let registry = Registry::new();
-    let pool = Pool::for_engine(&registry, args.engine.name())?;
-    let cast = crate::cast::assign(&roster, &script, &pool, None);
+    let cast = crate::cast::for_story(&Registry::new(), args.engine.name(), &roster, &script, None)?;
     let title = story.metadata.title().map(|span| span.of(&story.text));
     crate::output::write_atomic(&path, |out| out.write_all(cast.to_toml(title, &roster).as_bytes()))?;
     eprintln!("wrote {} ({} characters)", path.display(), cast.characters.len());
@@ -304,8 +302,7 @@ fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option
         let names: Vec<&str> = roster.characters.iter().map(|c| c.name.as_str()).collect();
         format!("no character called \"{name}\" in {}; the characters are: {}", story.display(), names.join(", "))
     })?;
-    let pool = Pool::for_engine(registry, "espeak")?;
-    let cast = crate::cast::assign(&roster, &script, &pool, given.as_ref());
+    let cast = crate::cast::for_story(registry, EngineChoice::Espeak.name(), &roster, &script, given.as_ref())?;
     let role = cast.characters.get(canonical).map(crate::cast::CharacterEntry::role).unwrap_or_default();
     let voice = role.voice.clone().context("the cast gives this character no voice")?;
     let (engine, info) = registry.resolve(&voice)?;

