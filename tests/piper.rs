@@ -325,3 +325,25 @@ fn a_missing_runtime_says_what_to_install() {
         .success()
         .stdout(predicate::str::contains("espeak:en-us"));
 }
+
+#[test]
+fn a_model_without_its_configuration_is_skipped_with_a_warning() {
+    if !installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("en_US-lonely-medium.onnx"), b"a model without its .onnx.json").unwrap();
+    let wav = dir.path().join("lonely.wav");
+    audiobook()
+        .args(["preview", "--voice", "piper:en_US-lonely-medium", "Hello there."])
+        .arg("-o")
+        .arg(&wav)
+        .env("AUDIOBOOK_VOICE_PATH", dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("en_US-lonely-medium.onnx has no configuration"))
+        .stderr(predicate::str::contains("download both files of the voice"))
+        .stderr(predicate::str::contains("error: unknown voice \"piper:en_US-lonely-medium\""))
+        .stderr(predicate::str::contains("panicked").not());
+    assert!(!wav.exists());
+}
