@@ -23,7 +23,7 @@ pub struct Embedded {
 impl Embedded {
     /// Unpacks the data (first use only) and checks that it loads.
     pub fn open() -> Result<Self> {
-        let data = cache_directory()?.join(format!("espeak-ng-data-{VERSION}"));
+        let data = super::cache_directory()?.join(format!("espeak-ng-data-{VERSION}"));
         if !data.join("phontab").is_file() {
             install(&data)?;
         }
@@ -72,21 +72,6 @@ impl Embedded {
 
 fn failure(error: &espeak_ng::Error) -> Error {
     Error::Engine { engine: "espeak", message: format!("the embedded espeak-ng failed: {error}") }
-}
-
-/// `$XDG_CACHE_HOME/audiobook`, else `~/.cache/audiobook`.
-fn cache_directory() -> Result<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").filter(|dir| !dir.is_empty()).map(|home| Path::new(&home).join(".cache")))
-        .ok_or_else(|| Error::Engine {
-            engine: "espeak",
-            message: "neither XDG_CACHE_HOME nor HOME is set, so the embedded espeak-ng has nowhere to unpack its \
-                      data; set XDG_CACHE_HOME"
-                .into(),
-        })?;
-    Ok(base.join("audiobook"))
 }
 
 /// Unpacks the English data into a temporary sibling of `target`, then renames it into place, so a crash or a
