@@ -9,14 +9,21 @@
 //! capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name of
 //! exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
 //! (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`). Gender
-//! comes from titles, else from the third-person pronouns that first follow each mention. A story told in the first
-//! person gets a `Narrator` character for the narrator's own lines.
+//! comes from titles, else from the third-person pronouns that first follow each mention. A capitalised adverb that
+//! only ever opens the sentence before a name is not part of it (`Presently Tom` is `Tom`); a titled short form
+//! joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
+//! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names
+//! (`Gabriel Oak` joins `Gabriel` and `Oak`). Unnamed people count too: a definite description that tags speech
+//! twice, or once while the same description acts elsewhere (`the boy`), is a character; when its head noun is the
+//! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only
+//! a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
+//! narrator's own lines.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::attribution::{
-    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_speech_verb, key, noun_gender,
-    pronoun_gender, sentence_initial, title, tokens,
+    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb, key,
+    noun_gender, pronoun_gender, sentence_initial, title, tokens,
 };
 use crate::script::{Script, SegmentKind};
 use crate::story::Story;
@@ -106,12 +113,97 @@ impl Evidence {
     }
 }
 
+impl Evidence {
+    fn absorb(&mut self, other: &Evidence) {
+        self.count += other.count;
+        self.inside += other.inside;
+        self.tags += other.tags;
+        self.actions += other.actions;
+        self.appositions += other.appositions;
+        self.places += other.places;
+        self.male += other.male;
+        self.female += other.female;
+    }
+}
+
+/// Folds a run like `Finally Tom` into `Tom`: a capitalised word that opens every sentence the run is seen in, and
+/// that the text also writes in lowercase, is an adverb or adjective that the sentence start capitalised.
+fn fold_openers(evidence: &mut BTreeMap<String, Evidence>, lowercase: &HashMap<String, usize>) {
+    let folded: Vec<(String, String)> = evidence
+        .iter()
+        .filter_map(|(name, e)| {
+            let (first, rest) = name.split_once(' ')?;
+            let opener = e.inside == 0
+                && title(&key(first)).is_none()
+                && (lowercase.contains_key(&first.to_lowercase())
+                    || key(first).ends_with("ly")
+                    || is_sentence_opener(&key(first)))
+                && rest.split_whitespace().all(|w| !is_not_name(&key(w)));
+            opener.then(|| (name.clone(), rest.to_owned()))
+        })
+        .collect();
+    for (name, rest) in folded {
+        if let Some(e) = evidence.remove(&name) {
+            evidence.entry(rest).or_default().absorb(&e);
+        }
+    }
+}
+
+/// Title words that a description may use for a titled name (`the doctor` for `Dr. Archie`).
+fn same_title(word: &str, description: &str) -> bool {
+    let canonical = |w: &str| {
+        match w {
+            "dr" => "doctor",
+            "capt" => "captain",
+            "prof" => "professor",
+            "rev" => "reverend",
+            "mr" => "mister",
+            other => other,
+        }
+        .to_owned()
+    };
+    canonical(word) == canonical(description)
+}
+
+/// Adds a described character (`The parson`) to the roster: as an alias of the one character whose name starts
+/// with its head noun as a title (`Parson Tringham`, `Dr. Archie` for `the doctor`), else under the one such name
+/// the text uses anywhere, even inside quotes (`"I am Parson Tringham"`), else under its description.
+fn name_description(described: Character, characters: &mut Vec<Character>, evidence: &BTreeMap<String, Evidence>) {
+    let head = described.name.rsplit(' ').next().map(key).unwrap_or_default();
+    let titled = |name: &str| {
+        let mut words = name.split_whitespace();
+        words.next().is_some_and(|first| same_title(&key(first), &head)) && words.next().is_some()
+    };
+    let homes: Vec<usize> = (0..characters.len())
+        .filter(|&i| std::iter::once(&characters[i].name).chain(&characters[i].aliases).any(|n| titled(n)))
+        .collect();
+    let mut aliases = described.aliases.clone();
+    aliases.insert(0, described.name.clone());
+    if let [home] = homes[..] {
+        characters[home].aliases.extend(aliases);
+        return;
+    }
+    let named: Vec<&String> = evidence.keys().filter(|n| titled(n)).collect();
+    if homes.is_empty()
+        && let [name] = named[..]
+    {
+        let gender = evidence.get(name).map_or(described.gender, |e| match e.gender(name) {
+            Gender::Unknown => described.gender,
+            known => known,
+        });
+        characters.push(Character { name: name.clone(), aliases, gender, lines: 0 });
+        return;
+    }
+    characters.push(described);
+}
+
 /// Finds the characters of a story from its text.
 #[must_use]
 pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut evidence: BTreeMap<String, Evidence> = BTreeMap::new();
     let mut lowercase: HashMap<String, usize> = HashMap::new();
     let mut descriptions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut described_actors: HashMap<String, usize> = HashMap::new();
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
     let segments = &script.segments;
@@ -142,11 +234,17 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         if narration && next_to_quote {
             describe(&tokens, &mut descriptions);
         }
+        if narration {
+            count_actors(&tokens, &mut described_actors);
+        }
     }
+    fold_openers(&mut evidence, &lowercase);
     let accepted: Vec<(&String, &Evidence)> =
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
     let mut characters = merge(&accepted, &evidence);
-    characters.extend(described(&descriptions));
+    for character in described(&descriptions, &described_actors) {
+        name_description(character, &mut characters, &evidence);
+    }
     if first_person >= 3 && first_person * 100 >= narration_words {
         characters.push(Character {
             name: NARRATOR.to_owned(),
@@ -212,9 +310,38 @@ fn count_description(words: &[String], descriptions: &mut BTreeMap<String, BTree
     *descriptions.entry(head.clone()).or_default().entry(format!("the {}", words.join(" "))).or_default() += 1;
 }
 
-/// Unnamed characters: a description that tags speech at least twice (`the doctor`), named by its most used form,
-/// the others its aliases.
-fn described(descriptions: &BTreeMap<String, BTreeMap<String, usize>>) -> Vec<Character> {
+/// Counts, by head noun, the descriptions that open a sentence or clause as the subject of a verb (`The boy
+/// wearily dropped his bundle`, `a girl was dancing`): evidence that an unnamed person acts in the story.
+fn count_actors(tokens: &[Token], actors: &mut HashMap<String, usize>) {
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() || !matches!(token.key().as_str(), "the" | "a" | "an") {
+            continue;
+        }
+        let opens =
+            i == 0 || !tokens[i - 1].is_word() || matches!(tokens[i - 1].key().as_str(), "and" | "but" | "then");
+        if !opens {
+            continue;
+        }
+        let words: Vec<&Token> =
+            tokens[i + 1..].iter().take_while(|t| t.is_word() && !is_capitalised(t.text)).take(4).collect();
+        let Some(verb) = words.iter().position(|t| is_action_word(&t.key())) else { continue };
+        if verb == 0 || words[..verb].iter().any(|t| ends_description(&t.key())) {
+            continue;
+        }
+        let head = words[verb - 1].key();
+        let plural = head.ends_with('s') && !head.ends_with("ss");
+        if !plural && !NOT_PERSONS.contains(&head.as_str()) {
+            *actors.entry(head).or_default() += 1;
+        }
+    }
+}
+
+/// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once and acts elsewhere
+/// in the story, named by its most used form, the others its aliases.
+fn described(
+    descriptions: &BTreeMap<String, BTreeMap<String, usize>>,
+    actors: &HashMap<String, usize>,
+) -> Vec<Character> {
     let mut out: Vec<(usize, Character)> = descriptions
         .iter()
         .filter_map(|(head, forms)| {
@@ -231,7 +358,8 @@ fn described(descriptions: &BTreeMap<String, BTreeMap<String, usize>>) -> Vec<Ch
             let mut aliases: Vec<String> = aliases.into_iter().filter(|a| a[4..] != name[4..]).collect();
             aliases.dedup();
             let gender = noun_gender(head).unwrap_or_default();
-            (total >= 2).then_some((total, Character { name, aliases, gender, lines: 0 }))
+            let acts = actors.get(head).copied().unwrap_or(0);
+            (total >= 2 || acts >= 1).then_some((total, Character { name, aliases, gender, lines: 0 }))
         })
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
@@ -295,6 +423,8 @@ fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
         if !t.is_word()
             || !is_capitalised(t.text)
             || is_not_name(&t.key())
+            || t.text.starts_with("I'")
+            || t.text.starts_with("I\u{2019}")
             || t.text.chars().all(|c| c.is_ascii_digit())
         {
             break;
@@ -374,6 +504,17 @@ fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) ->
     e.inside > 0 || ((e.tags > 0 || e.appositions > 0 || e.actions > 1) && in_lowercase == 0)
 }
 
+/// Whether a single name is a short form of a single-word name (`Sid` for `Sidney`).
+fn short_form(short: &str, name: &str) -> bool {
+    !name.contains(' ') && short.chars().count() >= 3 && name.len() > short.len() && name.starts_with(short)
+}
+
+/// Whether every word of `part` appears in `whole`, in order.
+fn subsequence(part: &[String], whole: &[String]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|p| rest.any(|w| w == p))
+}
+
 /// Groups accepted names that are the same person, most mentioned group first.
 fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) -> Vec<Character> {
     let mut groups: Vec<Vec<String>> = Vec::new();
@@ -392,8 +533,14 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             .filter(|&g| {
                 let head = &groups[g][0];
                 let head_parts = words(head);
+                let same_title = titled && name.split_whitespace().next() == head.split_whitespace().next();
                 let shares = if parts.len() == 1 && !titled {
-                    head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last())
+                    (head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last()))
+                        || short_form(&parts[0], head)
+                        || short_form(head, name)
+                } else if same_title && head_parts.len() > parts.len() && head_parts.last() == parts.last() {
+                    // `Dr. Archie` joins `Dr. Howard Archie`.
+                    subsequence(&parts, &head_parts)
                 } else if parts.len() == 1 {
                     // `Miss Woodhouse` joins `Emma Woodhouse`, not `Mr. Woodhouse`.
                     head_parts.len() > 1 && head_parts.last() == parts.last() && !head.contains('.')
@@ -426,6 +573,24 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             (0..groups.len()).filter(|&g| groups[g].iter().any(|n| part_of(n) || begins(n))).collect();
         if let [home] = homes[..] {
             groups[home].push(short.clone());
+        }
+    }
+    // A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins
+    // `Gabriel` and `Oak`).
+    for full in all.keys() {
+        let parts: Vec<&str> = full.split_whitespace().collect();
+        let [first, last] = parts[..] else { continue };
+        if title(&key(first)).is_some() {
+            continue;
+        }
+        let group_of = |n: &str| groups.iter().position(|g| g.iter().any(|m| m == n));
+        if let (Some(a), Some(b)) = (group_of(first), group_of(last))
+            && a != b
+            && compatible(gender(&groups[a][0]), gender(&groups[b][0]))
+        {
+            let moved = groups.remove(b);
+            let a = if b < a { a - 1 } else { a };
+            groups[a].extend(moved);
         }
     }
     let mut characters: Vec<(usize, Character)> = groups
@@ -508,6 +673,46 @@ mod tests {
             emma.aliases.contains(&"Emma Woodhouse".to_owned()) && emma.aliases.contains(&"Miss Woodhouse".to_owned())
         );
         assert_eq!(find(&roster, "Willow").aliases, ["Wil"]);
+    }
+
+    #[test]
+    fn a_capitalised_opener_is_not_part_of_the_name() {
+        let roster = roster_of(
+            "Presently Tom stopped. Finally Tom said, \"No.\"\n\nI'll go, thought Ann. Ann ran.\n\n\"Yes,\" said Tom.\n",
+        );
+        assert_eq!(names(&roster), ["Tom", "Ann"]);
+    }
+
+    #[test]
+    fn short_forms_titled_forms_and_full_names_merge() {
+        let roster = roster_of(
+            "At once Sid laughed, and Sidney ran off. Then Dr. Archie came in; Dr. Howard Archie sat down. So Gabriel \
+             smiled and Oak nodded. Everyone knew Gabriel Oak.\n",
+        );
+        assert_eq!(find(&roster, "Sidney").aliases, ["Sid"]);
+        assert_eq!(find(&roster, "Dr. Howard Archie").aliases, ["Dr. Archie"]);
+        let gabriel = roster.characters.iter().find(|c| c.name == "Gabriel" || c.name == "Oak");
+        assert_eq!(gabriel.map(|c| c.aliases.len()), Some(1), "{roster:?}");
+    }
+
+    #[test]
+    fn an_unnamed_person_who_acts_and_speaks_is_a_character() {
+        let roster = roster_of(
+            "The boy dropped his bundle. A girl was dancing.\n\n\"Who?\" cried the girl.\n\n\"Me,\" answered the \
+             boy.\n",
+        );
+        assert_eq!(names(&roster), ["The boy", "The girl"]);
+        assert_eq!(find(&roster, "The girl").gender, Gender::Female);
+    }
+
+    #[test]
+    fn a_description_takes_the_name_that_starts_with_its_title() {
+        let roster = roster_of(
+            "\"I am Parson Tringham,\" said the parson.\n\n\"Ah,\" said the parson.\n\nDr. Archie sat. \"Well,\" said the \
+             doctor.\n\n\"So,\" said the doctor.\n",
+        );
+        assert_eq!(find(&roster, "Parson Tringham").aliases, ["The parson"]);
+        assert!(find(&roster, "Dr. Archie").aliases.contains(&"The doctor".to_owned()), "{roster:?}");
     }
 
     #[test]
