@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::attribution::{
     Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb, key,
-    noun_gender, pronoun_gender, sentence_initial, title, tokens,
+    noun_gender, pronoun_gender, sentence_initial, title, title_noun, tokens,
 };
 use crate::script::{Script, SegmentKind};
 use crate::story::Story;
@@ -149,20 +149,9 @@ fn fold_openers(evidence: &mut BTreeMap<String, Evidence>, lowercase: &HashMap<S
     }
 }
 
-/// Title words that a description may use for a titled name (`the doctor` for `Dr. Archie`).
+/// Whether a name's first word is the title a description's head noun stands for (`the doctor` for `Dr.`).
 fn same_title(word: &str, description: &str) -> bool {
-    let canonical = |w: &str| {
-        match w {
-            "dr" => "doctor",
-            "capt" => "captain",
-            "prof" => "professor",
-            "rev" => "reverend",
-            "mr" => "mister",
-            other => other,
-        }
-        .to_owned()
-    };
-    canonical(word) == canonical(description)
+    title_noun(word) == title_noun(description)
 }
 
 /// Adds a described character (`The parson`) to the roster: as an alias of the one character whose name starts

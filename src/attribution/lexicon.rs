@@ -485,6 +485,21 @@ pub(crate) fn title(word: &str) -> Option<Gender> {
     TITLES.iter().find(|(t, _)| *t == word).map(|&(_, g)| g)
 }
 
+/// The noun a description uses for a title (`dr` → `doctor`, `capt` → `captain`), or the word itself.
+pub(crate) fn title_noun(word: &str) -> &str {
+    match word {
+        "dr" => "doctor",
+        "capt" => "captain",
+        "prof" => "professor",
+        "rev" => "reverend",
+        "mr" => "mister",
+        "col" => "colonel",
+        "gen" => "general",
+        "lt" => "lieutenant",
+        other => other,
+    }
+}
+
 /// Whether `word` places the next word (`in London`).
 pub(crate) fn is_place_preposition(word: &str) -> bool {
     PLACE_PREPOSITIONS.contains(&word)

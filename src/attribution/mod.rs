@@ -4,8 +4,9 @@
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the most recent character mentioned as a subject, `I` to the
-//!    first-person narrator; a description that is not in the roster (`another voice breathed`) leaves the quote
-//!    unknown;
+//!    first-person narrator; a description names the one character with its title (`said the doctor` for Dr.
+//!    Archie); a new person (`another voice breathed`) leaves the quote unknown, while a definite description
+//!    that no rule resolves (`said the young man`) leaves it to the rules for untagged quotes;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
 //!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
@@ -23,7 +24,7 @@ mod words;
 
 pub(crate) use lexicon::{
     is_action_word, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb, noun_gender, pronoun_gender,
-    title,
+    title, title_noun,
 };
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
 
@@ -234,7 +235,11 @@ impl State {
         let after = paragraph.narration(Some(q + 1)).and_then(|p| tags::tag_after(&p.tokens, names));
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
         let found = after.or_else(before)?;
-        Some(self.resolve_tag(found, names, &excluded))
+        let resolved = self.resolve_tag(found, names, &excluded);
+        // `said the young man` names someone already met whom no rule identifies: the quote is then as good as
+        // untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than nobody.
+        let definite = matches!(found.subject, Subject::Someone { definite: true, .. });
+        (resolved.0.is_some() || !definite).then_some(resolved)
     }
 
     /// The speaker a tag names, with the tag's confidence.

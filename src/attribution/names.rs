@@ -34,6 +34,8 @@ pub(crate) struct NameIndex {
     /// Each word of the names, lowercase, and the characters whose names have it.
     owners: HashMap<String, Vec<usize>>,
     genders: Vec<Gender>,
+    /// Each title noun (`doctor` for `Dr.`) and the characters whose names open with it.
+    titled: HashMap<String, Vec<usize>>,
     /// The first-person narrator: a character with the alias `narrator` or `I`.
     pub narrator: Option<usize>,
 }
@@ -51,6 +53,15 @@ impl NameIndex {
                     continue;
                 }
                 index.add(name, who);
+                if let Some(first) = name.split_whitespace().next().map(key)
+                    && lexicon::title(&first).is_some()
+                    && name.split_whitespace().nth(1).is_some()
+                {
+                    let holders = index.titled.entry(lexicon::title_noun(&first).to_owned()).or_default();
+                    if !holders.contains(&who) {
+                        holders.push(who);
+                    }
+                }
                 for part in name_parts(name) {
                     let owners = parts.entry(part).or_default();
                     if !owners.contains(&who) {
@@ -130,10 +141,14 @@ impl NameIndex {
     }
 
     /// The one character whose names contain `word` (lowercase), as `parson` in `Parson Tringham`.
+    /// The one character whose name opens with the title a description uses (`the doctor` for `Dr. Archie`).
     pub fn owner_of_word(&self, word: &str) -> Option<usize> {
         match self.owners.get(word).map(Vec::as_slice) {
             Some(&[who]) => Some(who),
-            _ => None,
+            _ => match self.titled.get(lexicon::title_noun(word)).map(Vec::as_slice) {
+                Some(&[who]) => Some(who),
+                _ => None,
+            },
         }
     }
 

@@ -149,6 +149,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     if lexicon::is_determiner(&key) && !matches!(key.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
         let mut gender = Gender::Unknown;
         let mut owner = None;
+        let mut voice = false;
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
@@ -156,6 +157,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
                 break;
             }
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
+            voice |= matches!(word.as_str(), "voice" | "voices");
             owner = names.owner_of_word(&word).or(owner);
             // `the voice of John Reed`
             if word == "of"
@@ -166,11 +168,10 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
             j += 1;
         }
         if j > i + 1 {
-            // `the parson` is the one character named with that word (`Parson Tringham`).
-            let subject = owner.map_or(
-                Subject::Someone { gender, definite: matches!(key.as_str(), "the" | "this" | "that") },
-                Subject::Character,
-            );
+            // `the parson` is the one character named with that word (`Parson Tringham`). A voice, even `the
+            // first voice`, is someone the text has not identified yet, so it is never definite.
+            let definite = matches!(key.as_str(), "the" | "this" | "that") && !voice;
+            let subject = owner.map_or(Subject::Someone { gender, definite }, Subject::Character);
             return Some((Found { subject, at: token.start }, j));
         }
     }
@@ -230,6 +231,10 @@ mod tests {
         assert_eq!(after("said the knightley boy."), Some(Subject::Character(1)));
         assert_eq!(after("cried the voice of Emma."), Some(Subject::Character(0)));
         assert_eq!(after("I said."), Some(Subject::Narrator));
+        assert_eq!(
+            after("The first voice continued."),
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false })
+        );
     }
 
     #[test]

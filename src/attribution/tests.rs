@@ -131,3 +131,19 @@ fn attribution_is_deterministic_and_confident_in_tags() {
     let quote = script.segments.iter().find(|s| s.kind == SegmentKind::Dialogue).expect("a quote");
     assert!(quote.confidence > 0.9 && quote.confidence <= 1.0);
 }
+
+#[test]
+fn a_title_in_a_description_names_the_one_character_with_that_title() {
+    let roster =
+        Roster { characters: vec![character("Dr. Archie", &[], Gender::Male), character("Thea", &[], Gender::Female)] };
+    let text = "Thea sat down.\n\n\"Sit still,\" said the doctor.\n";
+    assert_eq!(speakers_with(text, &roster), ["Dr. Archie"]);
+}
+
+#[test]
+fn a_description_no_rule_resolves_is_guessed_like_an_untagged_quote() {
+    // Nobody in the cast is a clergyman: the exchange's turn-taking gives Mr. Knightley the third quote.
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Mr. Knightley.\n\n\"When?\" said Emma.\n\n\"Now,\" said the \
+                clergyman.\n";
+    assert_eq!(speakers(text), ["Emma", "Mr. Knightley", "Emma", "Mr. Knightley"]);
+}
