@@ -120,6 +120,35 @@ fn audio_with_noise_off_matches_piper_tts() {
     assert!(max_difference < 2e-3, "largest sample difference {max_difference}");
 }
 
+#[test]
+fn with_noise_a_line_sounds_the_same_on_every_run_and_each_line_has_its_own_noise() {
+    if !installed() {
+        return;
+    }
+    let directories: Vec<PathBuf> =
+        audiobook::engine::piper::catalogue::search_directories().into_iter().map(|(path, _)| path).collect();
+    let with_noise = |noise_scale, noise_w| {
+        let scales = Scales { noise_scale, length_scale: 1.0, noise_w };
+        Piper::with_directories(&directories, Options { scales: Some(scales), pace: 1.0, ..Options::default() })
+            .unwrap()
+    };
+    let (noisy, quiet) = (with_noise(0.667, 0.8), with_noise(0.0, 0.0));
+    let line = "Somewhere in the distance, a dog barked twice.";
+    let first = noisy.synthesize(line, &joe(), Prosody::default()).unwrap();
+    noisy.synthesize("And then the night was still again.", &joe(), Prosody::default()).unwrap();
+    // Another engine: other sessions, which have run other lines.
+    let again = with_noise(0.667, 0.8).synthesize(line, &joe(), Prosody::default()).unwrap();
+    assert!(first.samples == again.samples, "the same line came out differently");
+    let plain = quiet.synthesize(line, &joe(), Prosody::default()).unwrap();
+    assert!(first.samples != plain.samples, "the noise is used");
+    // Noise varies the rhythm a little, as the model's own draws do, never much.
+    let ratio = first.duration() / plain.duration();
+    assert!((0.85..1.15).contains(&ratio), "duration with noise / without: {ratio}");
+    let rms = |samples: &[f32]| (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt();
+    let level = 20.0 * (rms(&first.samples) / rms(&plain.samples)).log10();
+    assert!(level.abs() < 2.0, "level with noise vs without: {level} dB");
+}
+
 /// The median fundamental frequency of voiced frames, by the YIN difference function (55–350 Hz).
 fn median_pitch(samples: &[f32], sample_rate: u32) -> f32 {
     let (window, shortest, longest) = (1024, (sample_rate / 350) as usize, (sample_rate / 55) as usize);

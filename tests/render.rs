@@ -320,6 +320,29 @@ fn mixed_sample_rates_are_resampled_and_long_chapters_split_into_parts() {
 }
 
 #[test]
+fn with_piper_voices_a_resumed_render_matches_an_uninterrupted_one() {
+    // Piper's noise is seeded by each line's phonemes, so a line synthesized after a resume is the same take.
+    let piper = audiobook::engine::piper::Piper::open().map_err(|e| e.to_string()).and_then(|piper| {
+        let joe = "piper:en_US-joe-medium".parse().expect("reference");
+        piper.check(&joe).map(|()| piper).map_err(|e| e.to_string())
+    });
+    if audiobook::engine::installed_or_skip("ONNX Runtime with the joe voice", piper).is_none() {
+        return;
+    }
+    let r = setup(None);
+    success(&render(&r, &r.out, &["-q", "--engine", "piper"], None));
+    let resumed = r.out.with_file_name("resumed");
+    let stopped = render(&r, &resumed, &["-q", "--engine", "piper"], Some(("AUDIOBOOK_TEST_STOP_AFTER", "4")));
+    assert!(!stopped.status.success(), "the render stopped early");
+    success(&render(&r, &resumed, &["-q", "--engine", "piper"], None));
+    let (a, b) = (files_of(&r.out), files_of(&resumed));
+    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs after resuming");
+    }
+}
+
+#[test]
 fn ctrl_c_stops_cleanly_and_the_rerun_matches_an_uninterrupted_render() {
     // The embedded espeak-ng port, which every machine has.
     ctrl_c_then_rerun("embedded", 12);

@@ -13,11 +13,12 @@
 //! Inference scales come from the voice's `.onnx.json` `inference` block (edit it to change one voice), or from
 //! `AUDIOBOOK_PIPER_SCALES=NOISE_SCALE,LENGTH_SCALE,NOISE_W` for every voice.
 //!
-//! Determinism: with noise (the voices' default `noise_scale` and `noise_w`), the model draws fresh random noise on
-//! every call, so the same line comes out slightly different each time (ONNX Runtime's C API has no way to seed it).
-//! With both noise scales at 0 the output depends only on the text, voice and prosody.
+//! Determinism: the model's random draws are replaced, as it is loaded, by noise seeded from the phoneme ids (see
+//! [`noise`]), so a line comes out the same on every run — each line with noise of its own — and a resumed render
+//! equals an uninterrupted one.
 
 pub mod catalogue;
+pub mod noise;
 pub mod phonemes;
 pub mod prosody;
 pub mod runtime;
@@ -36,7 +37,7 @@ use crate::{Error, Result};
 pub const SCALES_VARIABLE: &str = "AUDIOBOOK_PIPER_SCALES";
 
 /// Bumped when the engine's output changes for the same model and text, so cached audio is redone.
-const ENGINE_VERSION: u32 = 1;
+const ENGINE_VERSION: u32 = 2;
 
 /// How the engine speaks, beyond the voice's own configuration.
 #[derive(Debug, Clone, Copy, PartialEq)]

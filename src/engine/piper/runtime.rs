@@ -171,7 +171,7 @@ impl Pool {
     }
 }
 
-/// One inference session: one intra-op thread, no spinning, every graph optimization.
+/// One inference session: one intra-op thread, no spinning, every graph optimization, seeded noise.
 fn open_session(model: &Path) -> Result<Session> {
     let environment = environment()?;
     let describe = |e: &dyn std::fmt::Display| {
@@ -186,7 +186,10 @@ fn open_session(model: &Path) -> Result<Session> {
     let builder = builder.with_intra_op_spinning(false).map_err(|e| describe(&e))?;
     let builder = builder.with_inter_op_spinning(false).map_err(|e| describe(&e))?;
     let mut builder = builder.with_optimization_level(GraphOptimizationLevel::All).map_err(|e| describe(&e))?;
-    builder.commit_from_file(model).map_err(|e| describe(&e))
+    let bytes = std::fs::read(model).map_err(|e| describe(&e))?;
+    // The model's random draws seeded by the phoneme ids, so that a line sounds the same on every run.
+    let bytes = super::noise::seed_noise(&bytes).unwrap_or(bytes);
+    builder.commit_from_memory(&bytes).map_err(|e| describe(&e))
 }
 
 fn infer(session: &mut Session, ids: &[i64], scales: Scales, speaker: Option<i64>) -> ort::Result<Vec<f32>> {
