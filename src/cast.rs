@@ -493,16 +493,15 @@ impl Cast {
         let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
         let _ = writeln!(
             out,
-            "# Cast{} written by `audiobook cast`.",
+            "# Cast{}, written by audiobook.",
             title.map(|t| format!(" for {}", quoted(t))).unwrap_or_default()
         );
         out.push_str(
             "# Change any voice (`audiobook voices` lists them; try one with `audiobook preview`).
 ",
         );
-        out.push_str("# rate = speed factor, pitch = semitones, volume = dB. Render uses this file when it sits next to the story.
-
-");
+        out.push_str("# rate = speed factor, pitch = semitones, volume = dB.\n");
+        out.push_str("# `audiobook render STORY` uses STORY.cast.toml when it sits next to the story.\n\n");
         out.push_str(
             "[narrator]
 ",

@@ -110,6 +110,9 @@ pub struct PreviewArgs {
     /// The cast file [default: STORY.cast.toml when it exists].
     #[arg(long, value_name = "CAST.toml")]
     pub cast: Option<PathBuf>,
+    /// With --character: the engine that casts characters the cast file gives no voice.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Espeak)]
+    pub engine: EngineChoice,
     /// Output WAV file [default: preview.wav].
     #[arg(short, long, value_name = "FILE.wav", default_value = "preview.wav")]
     pub output: PathBuf,
@@ -273,25 +276,32 @@ const PREVIEW_PAUSE: f64 = 0.5;
 
 fn preview(args: &PreviewArgs) -> anyhow::Result<()> {
     let registry = Registry::new();
-    let audio = if let Some(reference) = &args.voice {
+    let (audio, who) = if let Some(reference) = &args.voice {
         let voice: VoiceRef = reference.parse()?;
         let (engine, _) = registry.resolve(&voice)?;
         let text = crate::normalize::spoken(&args.input, &indexmap::IndexMap::new());
         if text.is_empty() {
             anyhow::bail!("there is nothing to say in {:?}; give a line with words", args.input);
         }
-        engine.synthesize(&text, &voice, crate::engine::Prosody::default())?
+        (engine.synthesize(&text, &voice, crate::engine::Prosody::default())?, voice.to_string())
     } else {
         let name = args.character.as_deref().unwrap_or_default();
-        character_preview(&registry, Path::new(&args.input), name, args.cast.as_deref())?
+        character_preview(&registry, Path::new(&args.input), name, args.cast.as_deref(), args.engine)?
     };
     write_wav(&args.output, &audio)?;
-    eprintln!("wrote {} ({:.1} s)", args.output.display(), audio.duration());
+    eprintln!("wrote {} ({:.1} s, {who})", args.output.display(), audio.duration());
     Ok(())
 }
 
-/// The first lines of `name` in the story at `story`, in the voice the cast (or automatic casting) gives them.
-fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option<&Path>) -> anyhow::Result<Audio> {
+/// The first lines of `name` in the story at `story`, in the voice the cast (or automatic casting with `engine`)
+/// gives them, and who speaks them in which voice.
+fn character_preview(
+    registry: &Registry,
+    story: &Path,
+    name: &str,
+    cast: Option<&Path>,
+    engine: EngineChoice,
+) -> anyhow::Result<(Audio, String)> {
     let given = find_cast(story, cast)?;
     if let Some(cast) = &given {
         check_voices(cast, registry)?;
@@ -302,7 +312,7 @@ fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option
         let names: Vec<&str> = roster.characters.iter().map(|c| c.name.as_str()).collect();
         format!("no character called \"{name}\" in {}; the characters are: {}", story.display(), names.join(", "))
     })?;
-    let cast = crate::cast::for_story(registry, EngineChoice::Espeak.name(), &roster, &script, given.as_ref())?;
+    let cast = crate::cast::for_story(registry, engine.name(), &roster, &script, given.as_ref())?;
     let role = cast.characters.get(canonical).map(crate::cast::CharacterEntry::role).unwrap_or_default();
     let voice = role.voice.clone().context("the cast gives this character no voice")?;
     let (engine, info) = registry.resolve(&voice)?;
@@ -318,7 +328,13 @@ fn character_preview(registry: &Registry, story: &Path, name: &str, cast: Option
     if audio.samples.is_empty() {
         anyhow::bail!("{canonical} has no lines in {}; preview another character", story.display());
     }
-    Ok(audio)
+    let variation = [
+        (role.rate != 1.0).then(|| format!("rate {}", role.rate)),
+        (role.pitch != 0.0).then(|| format!("pitch {:+}", role.pitch)),
+    ];
+    let variation: Vec<String> = variation.into_iter().flatten().collect();
+    let voice = if variation.is_empty() { voice.to_string() } else { format!("{voice}, {}", variation.join(", ")) };
+    Ok((audio, format!("{canonical} as {voice}")))
 }
 
 /// The roster's canonical name for `name`, matching names and aliases without regard to case.

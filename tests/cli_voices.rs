@@ -125,7 +125,13 @@ fn preview_of_a_character_speaks_their_first_lines_in_their_cast_voice() {
     )
     .unwrap();
     let wav = dir.path().join("ann.wav");
-    audiobook().args(["preview", "--character", "ann", "-o"]).arg(&wav).arg(&story).assert().success();
+    audiobook()
+        .args(["preview", "--character", "ann", "-o"])
+        .arg(&wav)
+        .arg(&story)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Ann as silence:female2"));
     let reader = hound::WavReader::open(&wav).unwrap();
     let seconds = f64::from(reader.duration()) / f64::from(reader.spec().sample_rate);
     // Her first four lines (the test engine speaks 60 ms a character) with three half-second pauses between them.
@@ -141,4 +147,26 @@ fn preview_of_a_character_speaks_their_first_lines_in_their_cast_voice() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no character called \"Carol\"").and(predicate::str::contains("Ann, Bob")));
+}
+
+#[test]
+fn preview_of_an_uncast_character_casts_with_the_engine_asked_for() {
+    let joe = audiobook::engine::piper::Piper::open().map_err(|e| e.to_string()).and_then(|piper| {
+        piper.check(&"piper:en_US-joe-medium".parse().unwrap()).map(|()| piper).map_err(|e| e.to_string())
+    });
+    if audiobook::engine::installed_or_skip("ONNX Runtime with the joe voice", joe).is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "\"Good morning,\" Ann said.\n\n\"Morning,\" said Bob.\n").unwrap();
+    for (engine, voice) in [("espeak", "Ann as espeak:"), ("piper", "Ann as piper:en_US-joe-medium")] {
+        audiobook()
+            .args(["preview", "--character", "Ann", "--engine", engine, "-o"])
+            .arg(dir.path().join(format!("{engine}.wav")))
+            .arg(&story)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(voice));
+    }
 }
