@@ -329,8 +329,8 @@ fn character_preview(
         anyhow::bail!("{canonical} has no lines in {}; preview another character", story.display());
     }
     let variation = [
-        (role.rate != 1.0).then(|| format!("rate {}", role.rate)),
-        (role.pitch != 0.0).then(|| format!("pitch {:+}", role.pitch)),
+        ((role.rate - 1.0).abs() > 1e-3).then(|| format!("rate {}", role.rate)),
+        (role.pitch.abs() > 1e-3).then(|| format!("pitch {:+}", role.pitch)),
     ];
     let variation: Vec<String> = variation.into_iter().flatten().collect();
     let voice = if variation.is_empty() { voice.to_string() } else { format!("{voice}, {}", variation.join(", ")) };
