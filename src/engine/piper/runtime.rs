@@ -139,11 +139,26 @@ impl Pool {
         result
     }
 
-    /// Checks that the model loads (creating the first session), so a broken file is reported early.
+    /// Creates every session, in parallel (loading a model takes a second or so), so that a broken file is
+    /// reported early and no later call waits for a model to load.
     pub fn warm_up(&self) -> Result<()> {
-        let session = self.take()?;
-        self.give_back(session);
-        Ok(())
+        let taken: Vec<Result<Session>> = std::thread::scope(|scope| {
+            let loading: Vec<_> = (0..self.limit).map(|_| scope.spawn(|| self.take())).collect();
+            loading
+                .into_iter()
+                .map(|thread| {
+                    thread.join().unwrap_or_else(|_| Err(engine_error("loading a Piper model panicked".into())))
+                })
+                .collect()
+        });
+        let mut failure = None;
+        for session in taken {
+            match session {
+                Ok(session) => self.give_back(session),
+                Err(error) => failure = failure.or(Some(error)),
+            }
+        }
+        failure.map_or(Ok(()), Err)
     }
 
     fn take(&self) -> Result<Session> {
