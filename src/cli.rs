@@ -464,6 +464,17 @@ fn render(args: &RenderArgs) -> anyhow::Result<()> {
             if report.files.len() == 1 { "" } else { "s" },
             options.output.display()
         );
+        let pruned = report.pruned;
+        if pruned.lines + pruned.files > 0 {
+            eprintln!(
+                "removed what this render no longer uses: {} cached line{}, {} old file{} ({:.1} MB)",
+                pruned.lines,
+                if pruned.lines == 1 { "" } else { "s" },
+                pruned.files,
+                if pruned.files == 1 { "" } else { "s" },
+                pruned.bytes as f64 / 1e6
+            );
+        }
     }
     Ok(())
 }

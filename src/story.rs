@@ -250,6 +250,10 @@ fn header<'a>(text: &str, lines: &'a [Line]) -> (Metadata, &'a [Line]) {
         if line.is_blank(text) {
             continue;
         }
+        if is_heading(line.text(text).trim()) {
+            // `Chapter 1: The Shed` has the shape of a field, but the story starts there.
+            break;
+        }
         match field(text, *line) {
             Some(f) => {
                 fields.push(f);
@@ -575,6 +579,16 @@ mod tests {
         assert_eq!(story.metadata.title().unwrap().of(&story.text), "A Tale");
         assert_eq!(story.metadata.author().unwrap().of(&story.text), "Someone");
         assert_eq!(paragraphs_of(&story), vec![vec![vec!["Once upon a time."]]]);
+    }
+
+    #[test]
+    fn a_heading_with_a_colon_after_the_header_starts_the_story() {
+        for heading in ["Chapter 1: The Shed", "Part II: Home", "Prologue: Before"] {
+            let story = parse_str(&format!("Title: A Tale\nAuthor: Someone\n\n{heading}\n\nOnce upon a time.\n"));
+            assert_eq!(story.metadata.fields.len(), 2, "{heading}");
+            assert_eq!(story.chapter_title(&story.chapters[0]).as_deref(), Some(heading));
+            assert_eq!(paragraphs_of(&story), vec![vec![vec!["Once upon a time."]]]);
+        }
     }
 
     #[test]

@@ -280,6 +280,33 @@ fn recasting_one_character_resynthesizes_only_their_lines() {
     let recast = run(&SILENCE_CAST.replace("silence:female1", "silence:female2"));
     assert_eq!(recast.synthesized, ada_lines.len(), "only Ada's lines are redone");
     assert_eq!(recast.reused + recast.synthesized, first.synthesized);
+    // Her old lines are removed from the cache once the render is complete.
+    assert_eq!(recast.pruned.lines, ada_lines.len());
+    let cached = std::fs::read_dir(dir.path().join(".cache"))
+        .expect("cache")
+        .filter(|e| e.as_ref().expect("entry").path().extension().is_some_and(|x| x == "audio"))
+        .count();
+    assert_eq!(cached, first.synthesized, "one cached file per line");
+}
+
+#[test]
+fn a_renamed_chapter_replaces_its_old_file_and_other_files_are_left_alone() {
+    let r = setup(Some(SILENCE_CAST));
+    success(&render(&r, &r.out, &["-q"], None));
+    assert!(r.out.join("01-chapter-1.wav").exists());
+    std::fs::write(r.out.join("notes.wav"), b"the reader's own file").expect("write");
+    std::fs::write(&r.story, STORY.replace("Chapter 1\n", "Chapter 1: The Shed\n")).expect("rewrite story");
+    let output = render(&r, &r.out, &[], None);
+    success(&output);
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("1 old file"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(r.out.join("01-chapter-1-the-shed.wav").exists());
+    assert!(!r.out.join("01-chapter-1.wav").exists(), "the old file is gone");
+    assert!(r.out.join("02-chapter-2.wav").exists());
+    assert!(r.out.join("notes.wav").exists(), "a file this program did not write stays");
 }
 
 #[test]

@@ -25,6 +25,47 @@ fn path(folder: &Path, key: &Key) -> PathBuf {
     folder.join(format!("{}.audio", key.hex()))
 }
 
+/// What [`prune`] removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    /// Cached lines.
+    pub lines: usize,
+    /// WAV files of an earlier render.
+    pub files: usize,
+    /// Bytes freed.
+    pub bytes: u64,
+}
+
+/// After a complete render: removes the cached lines it did not use (a voice changed, a line was edited), and the
+/// WAV files an earlier render wrote into `output` that this one did not (a chapter renamed or gone) with their
+/// stamps. Only what this program wrote is touched: cached lines, and WAV files that have a stamp in `folder`.
+#[must_use]
+pub fn prune(folder: &Path, output: &Path, used: &[Key], files: &[String]) -> Pruned {
+    let used: std::collections::HashSet<String> = used.iter().map(|key| format!("{}.audio", key.hex())).collect();
+    let mut pruned = Pruned::default();
+    let Ok(entries) = std::fs::read_dir(folder) else { return pruned };
+    let mut remove = |path: &Path| {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let removed = std::fs::remove_file(path).is_ok();
+        if removed {
+            pruned.bytes += size;
+        }
+        removed
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().extension().is_some_and(|x| x == "audio") && !used.contains(&name) {
+            pruned.lines += usize::from(remove(&entry.path()));
+        } else if let Some(file) = name.strip_suffix(".done")
+            && !files.iter().any(|f| f == file)
+        {
+            pruned.files += usize::from(remove(&output.join(file)));
+            remove(&entry.path());
+        }
+    }
+    pruned
+}
+
 /// Removes temporary files (`*.tmp`, `*.partial`) a killed run left in `folder`.
 pub fn clean(folder: &Path) {
     if let Ok(entries) = std::fs::read_dir(folder) {

@@ -99,6 +99,8 @@ pub struct Report {
     pub synthesized: usize,
     /// Utterances taken from the cache.
     pub reused: usize,
+    /// What an earlier render left that this one no longer uses, removed.
+    pub pruned: cache::Pruned,
     /// Total audio, in seconds.
     pub audio_seconds: f64,
     /// The WAV files, in playing order.
@@ -147,10 +149,14 @@ pub fn render(book: &Book<'_>, registry: &Registry, options: &Options) -> Result
     let mut progress = Progress::new(options.progress, BTreeMap::new());
     let timeline = write_files(book, &lines, &parts, sample_rate, &folder, options, &progress)?;
     progress.finish();
+    let used: Vec<plan::Key> = lines.iter().map(|line| line.key).collect();
+    let written: Vec<String> = timeline.chapters.iter().map(|c| c.file.clone()).collect();
+    let pruned = cache::prune(&folder, &options.output, &used, &written);
     Ok(Report {
         lines: lines.len(),
         synthesized,
         reused,
+        pruned,
         audio_seconds: parts.iter().map(|p| p.samples as f64).sum::<f64>() / f64::from(sample_rate),
         files: timeline.chapters.iter().map(|c| options.output.join(&c.file)).collect(),
     })
