@@ -523,6 +523,26 @@ mod tests {
         assert!(seed_noise(&model).is_none(), "no draws");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_make_it_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = seed_noise(&bytes);
+        }
+
+        #[test]
+        fn a_damaged_model_is_rewritten_or_left_alone(cut in 0usize..2000, at in 0usize..2000, byte: u8) {
+            let mut damaged = model(15, &[("dtype", Attribute::Int(1))]);
+            let at = at % damaged.len();
+            if let Some(b) = damaged.get_mut(at) {
+                *b = byte;
+            }
+            damaged.truncate(cut.min(damaged.len()));
+            if let Some(rewritten) = seed_noise(&damaged) {
+                proptest::prop_assert!(parse(&rewritten).is_some(), "the rewrite is well-formed protobuf");
+            }
+        }
+    }
+
     #[test]
     fn varints_round_trip() {
         for value in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
