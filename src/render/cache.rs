@@ -1,7 +1,9 @@
 //! The per-line audio cache: one file per utterance under `OUTPUT/.cache/`, named by its [`Key`].
 //!
-//! A file is a 32-byte header (`ABK1`, sample rate, sample count, integrated loudness, true peak) followed by the
-//! samples as little-endian `f32` at the output rate. Files are written under a temporary name and renamed, so a
+//! A file is a 40-byte header (`ABK2`, sample rate, sample count, integrated loudness, true peak, scale) followed by
+//! the samples at the output rate as little-endian 16-bit integers, scaled so the loudest sample is ±32767: half
+//! the disk of `f32`, and the quantization noise stays 90 dB below the speech, under what the 16-bit output files
+//! carry anyway once levelled. Files are written under a temporary name and renamed, so a
 //! file with a final name is always complete; a damaged or truncated file counts as missing and is redone.
 
 use std::io::{Read as _, Write as _};
@@ -12,8 +14,10 @@ use super::plan::{Key, Measure};
 use crate::audio::{Audio, Loudness};
 use crate::{Error, Result};
 
-const MAGIC: &[u8; 4] = b"ABK1";
-const HEADER: usize = 32;
+const MAGIC: &[u8; 4] = b"ABK2";
+const HEADER: usize = 40;
+/// Bytes per stored sample.
+const WIDTH: usize = 2;
 
 /// The folder of the cache inside an output folder.
 #[must_use]
@@ -86,12 +90,13 @@ pub fn measure(folder: &Path, key: &Key, sample_rate: u32) -> Option<Measure> {
     let mut file = std::fs::File::open(&path).ok()?;
     let mut header = [0u8; HEADER];
     file.read_exact(&mut header).ok()?;
-    let (rate, samples, loudness) = parse_header(&header)?;
+    let (rate, samples, loudness, _) = parse_header(&header)?;
     let size = file.metadata().ok()?.len();
-    (rate == sample_rate && size == (HEADER + samples * 4) as u64).then_some(Measure { samples, loudness })
+    (rate == sample_rate && size == (HEADER + samples * WIDTH) as u64).then_some(Measure { samples, loudness })
 }
 
-fn parse_header(header: &[u8; HEADER]) -> Option<(u32, usize, Loudness)> {
+/// The header's sample rate, sample count, loudness and scale (the value of a stored ±32767).
+fn parse_header(header: &[u8; HEADER]) -> Option<(u32, usize, Loudness, f32)> {
     if &header[..4] != MAGIC {
         return None;
     }
@@ -101,7 +106,8 @@ fn parse_header(header: &[u8; HEADER]) -> Option<(u32, usize, Loudness)> {
     let samples = usize::try_from(u64_at(8)?).ok()?;
     let integrated = f64::from_bits(u64_at(16)?);
     let true_peak = f64::from_bits(u64_at(24)?);
-    Some((rate, samples, Loudness { integrated, true_peak }))
+    let scale = f32::from_bits(u32_at(32)?);
+    Some((rate, samples, Loudness { integrated, true_peak }, scale))
 }
 
 /// Reads a cached utterance's samples.
@@ -109,14 +115,15 @@ pub fn read(folder: &Path, key: &Key) -> Result<Audio> {
     let path = path(folder, key);
     let bytes = std::fs::read(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
     let header: Option<&[u8; HEADER]> = bytes.get(..HEADER).and_then(|h| h.try_into().ok());
-    let Some((sample_rate, samples, _)) = header.and_then(parse_header) else {
+    let Some((sample_rate, samples, _, scale)) = header.and_then(parse_header) else {
         return Err(damaged(path));
     };
     let body = &bytes[HEADER..];
-    if body.len() != samples * 4 {
+    if body.len() != samples * WIDTH || !scale.is_finite() {
         return Err(damaged(path));
     }
-    let samples = body.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let step = scale / f32::from(i16::MAX);
+    let samples = body.chunks_exact(WIDTH).map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) * step).collect();
     Ok(Audio { samples, sample_rate })
 }
 
@@ -137,14 +144,20 @@ pub fn write(folder: &Path, key: &Key, audio: &Audio, loudness: Loudness) -> Res
     let temporary =
         folder.join(format!("{}.{}-{}.tmp", key.hex(), std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let failed = |source| Error::Write { path: final_path.clone(), source };
-    let mut bytes = Vec::with_capacity(HEADER + audio.samples.len() * 4);
+    let mut bytes = Vec::with_capacity(HEADER + audio.samples.len() * WIDTH);
+    let peak = audio.samples.iter().fold(0f32, |peak, s| peak.max(s.abs()));
+    let scale = if peak.is_finite() && peak > 0.0 { peak } else { 1.0 };
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&audio.sample_rate.to_le_bytes());
     bytes.extend_from_slice(&(audio.samples.len() as u64).to_le_bytes());
     bytes.extend_from_slice(&loudness.integrated.to_bits().to_le_bytes());
     bytes.extend_from_slice(&loudness.true_peak.to_bits().to_le_bytes());
+    bytes.extend_from_slice(&scale.to_bits().to_le_bytes());
+    bytes.extend_from_slice(&[0; 4]);
+    let factor = f32::from(i16::MAX) / scale;
     for sample in &audio.samples {
-        bytes.extend_from_slice(&sample.to_le_bytes());
+        // Within ±32767 by the choice of scale; `as` saturates a NaN to 0.
+        bytes.extend_from_slice(&((sample * factor).round() as i16).to_le_bytes());
     }
     // A failed write (a full disk) must not leave its temporary behind to fill the disk further.
     std::fs::File::create(&temporary)
@@ -170,7 +183,17 @@ mod tests {
         write(dir.path(), &key, &audio, loudness).unwrap();
         assert_eq!(measure(dir.path(), &key, 16_000), Some(Measure { samples: 3, loudness }));
         assert_eq!(measure(dir.path(), &key, 22_050), None, "another output rate is another entry");
-        assert_eq!(read(dir.path(), &key).unwrap(), audio);
+        let back = read(dir.path(), &key).unwrap();
+        assert_eq!(back.sample_rate, audio.sample_rate);
+        for (a, b) in back.samples.iter().zip(&audio.samples) {
+            assert!((a - b).abs() <= 0.5 / 32767.0 * 1.01, "{a} vs {b}");
+        }
+        assert_eq!(back.samples.len(), 3);
+        // Louder than full scale is kept too (a cast's volume can push a voice past it before levelling).
+        let loud = Audio { samples: vec![1.5, -3.0, 0.0], sample_rate: 16_000 };
+        write(dir.path(), &Key([8; 32]), &loud, loudness).unwrap();
+        let back = read(dir.path(), &Key([8; 32])).unwrap().samples;
+        assert!(back.iter().zip(&loud.samples).all(|(a, b)| (a - b).abs() <= 3.0 / 32767.0), "{back:?}");
         let file = path(dir.path(), &key);
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 2]).unwrap();
