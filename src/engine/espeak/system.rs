@@ -226,7 +226,7 @@ impl Library {
             // SAFETY: the C prototype of `espeak_Info`.
             unsafe { library.get::<Info>(b"espeak_Info") }.map(|s| *s).map_err(|e| format!("espeak_Info: {e}"))?;
         let dependencies = pin_dependencies(before, info as usize);
-        let instance = Instance::initialize(library, None)?;
+        let mut instance = Instance::initialize(library, None)?;
         let mut path_data: *const c_char = std::ptr::null();
         // SAFETY: espeak_Info returns a static version string and stores a static path string.
         let version = unsafe { info(&raw mut path_data) };
@@ -237,7 +237,6 @@ impl Library {
         let version = text(version);
         let data = shortcut_directory(Path::new(&text(path_data)), &version)
             .and_then(|folder| CString::new(folder.into_os_string().into_encoded_bytes()).ok());
-        let mut instance = instance;
         // Initialized with the library's own data rather than the shortcut: reload before the first utterance too.
         instance.pristine = data.is_none();
         Ok(Self {
