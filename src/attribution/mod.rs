@@ -13,7 +13,9 @@
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
 //! 5. the person addressed by name in the previous paragraph's last quote answers (`"Please Wil, don't."`);
 //! 6. the character who acts in the last sentence of the previous paragraph;
-//! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
+//! 7. turn-taking: in an exchange A, B the next untagged quote is A's; afterwards, a run of such guesses that ends
+//!    with the very speaker the next paragraph's tag names is swapped (all of it, or the half nearer the tag when
+//!    a tag also anchors its start).
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker.
 
@@ -77,6 +79,91 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
             let segment = &mut script.segments[range.start + offset];
             segment.speaker = speaker.map(|who| roster.characters[who].name.clone());
             segment.confidence = confidence;
+        }
+    }
+    reconcile_turns(&mut script.segments);
+}
+
+/// One paragraph with quotes, as turn-taking sees it.
+struct Turn {
+    /// The paragraph's place: chapter, scene, paragraph.
+    at: (usize, usize, usize),
+    /// Indices of its dialogue and thought segments.
+    quotes: Vec<usize>,
+    /// Every quote was attributed by turn-taking alone.
+    guessed: bool,
+}
+
+/// Fixes runs of turn-taking guesses that a strong tag right after them contradicts. Turn-taking carries the
+/// exchange forward from its start, so one wrong start flips every later guess; when the run's last guess is
+/// the very speaker the next paragraph's tag names, the two talkers are swapped: in the whole run when its start
+/// was itself a guess, in the half nearer the tag when a tag anchors the start too (someone then spoke twice).
+fn reconcile_turns(segments: &mut [Segment]) {
+    let mut turns: Vec<Turn> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if !matches!(segment.kind, SegmentKind::Dialogue | SegmentKind::Thought) {
+            continue;
+        }
+        let at = (segment.chapter, segment.scene, segment.paragraph);
+        let guessed = (segment.confidence - confidence::TURN).abs() < f32::EPSILON;
+        match turns.last_mut() {
+            Some(turn) if turn.at == at => {
+                turn.quotes.push(i);
+                turn.guessed &= guessed;
+            }
+            _ => turns.push(Turn { at, quotes: vec![i], guessed }),
+        }
+    }
+    let follows = |a: &Turn, b: &Turn| a.at.0 == b.at.0 && a.at.1 == b.at.1 && a.at.2 + 1 == b.at.2;
+    let mut swaps: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
+    {
+        let segments = &*segments;
+        let speaker = |t: &Turn, first: bool| {
+            let i = if first { t.quotes[0] } else { t.quotes[t.quotes.len() - 1] };
+            segments[i].speaker.clone()
+        };
+        let strong = |t: &Turn| segments[t.quotes[0]].confidence >= confidence::PRONOUN_TAG;
+        let mut start = 0;
+        while start < turns.len() {
+            if !turns[start].guessed {
+                start += 1;
+                continue;
+            }
+            let mut end = start + 1;
+            while end < turns.len() && turns[end].guessed && follows(&turns[end - 1], &turns[end]) {
+                end += 1;
+            }
+            let run = start..end;
+            start = end;
+            let Some(next) = turns.get(run.end).filter(|n| follows(&turns[run.end - 1], n) && strong(n)) else {
+                continue;
+            };
+            let before = run.start.checked_sub(1).map(|p| &turns[p]).filter(|p| follows(p, &turns[run.start]));
+            let a = speaker(&turns[run.start], true);
+            let b = if run.len() > 1 {
+                speaker(&turns[run.start + 1], true)
+            } else {
+                before.and_then(|p| speaker(p, false))
+            };
+            let (Some(a), Some(b)) = (a, b) else { continue };
+            if a == b || speaker(&turns[run.end - 1], false) != speaker(next, true) {
+                continue;
+            }
+            let anchored = before.is_some_and(|p| strong(p) && speaker(p, false).as_ref() != Some(&a));
+            let from = if anchored { run.start + run.len() / 2 } else { run.start };
+            swaps.push((from..run.end, a, b));
+        }
+    }
+    for (range, a, b) in swaps {
+        for turn in &turns[range] {
+            for &q in &turn.quotes {
+                let swapped = match segments[q].speaker.as_deref() {
+                    Some(s) if s == a => b.clone(),
+                    Some(s) if s == b => a.clone(),
+                    _ => continue,
+                };
+                segments[q].speaker = Some(swapped);
+            }
         }
     }
 }

@@ -147,3 +147,11 @@ fn a_description_no_rule_resolves_is_guessed_like_an_untagged_quote() {
                 clergyman.\n";
     assert_eq!(speakers(text), ["Emma", "Mr. Knightley", "Emma", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_tag_after_an_untagged_exchange_corrects_the_turns_before_it() {
+    // Turn-taking alone would give the fourth quote to Harriet, then Harriet speaks again by her tag: the half of
+    // the run nearer that tag is swapped, so nobody follows themselves into the tag.
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\n\"When?\"\n\n\"Now.\"\n\n\"Why?\" said Harriet.\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "Emma", "Emma", "Harriet"]);
+}
