@@ -4,7 +4,7 @@
 //! Woodhouse`, `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when
 //! it speaks or acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let
 //! go`), or named with an apposition (`Oz, her husband, held…`). Names only mentioned (inside quotes, as objects)
-//! are left out, and so are places (mostly after `in`, `at`, `to`…). A word seen only at sentence starts needs
+//! are left out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at sentence starts needs
 //! stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since sentence starts
 //! capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name of
 //! exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
@@ -14,7 +14,8 @@
 //! joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
 //! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names
 //! (`Gabriel Oak` joins `Gabriel` and `Oak`). Unnamed people count too: a definite description that tags speech
-//! twice, or once while the same description acts elsewhere (`the boy`), is a character; when its head noun is the
+//! twice, or once while the same description acts elsewhere (`the boy`), or that acts three times, is a character
+//! (not a relative: `the mother` is most often someone the story names); when its head noun is the
 //! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only
 //! a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
 //! narrator's own lines.
@@ -192,7 +193,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut evidence: BTreeMap<String, Evidence> = BTreeMap::new();
     let mut lowercase: HashMap<String, usize> = HashMap::new();
     let mut descriptions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut described_actors: HashMap<String, usize> = HashMap::new();
+    let mut described_actors: HashMap<String, Evidence> = HashMap::new();
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
     let segments = &script.segments;
@@ -301,7 +302,7 @@ fn count_description(words: &[String], descriptions: &mut BTreeMap<String, BTree
 
 /// Counts, by head noun, the descriptions that open a sentence or clause as the subject of a verb (`The boy
 /// wearily dropped his bundle`, `a girl was dancing`): evidence that an unnamed person acts in the story.
-fn count_actors(tokens: &[Token], actors: &mut HashMap<String, usize>) {
+fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Evidence>) {
     for (i, token) in tokens.iter().enumerate() {
         if !token.is_word() || !matches!(token.key().as_str(), "the" | "a" | "an") {
             continue;
@@ -319,24 +320,65 @@ fn count_actors(tokens: &[Token], actors: &mut HashMap<String, usize>) {
         }
         let head = words[verb - 1].key();
         let plural = head.ends_with('s') && !head.ends_with("ss");
-        if !plural && !NOT_PERSONS.contains(&head.as_str()) {
-            *actors.entry(head).or_default() += 1;
+        if !plural && !NOT_PERSONS.contains(&head.as_str()) && !RELATIONS.contains(&head.as_str()) {
+            let e = actors.entry(head).or_default();
+            e.count += 1;
+            match following_pronoun(tokens, i + verb + 1) {
+                Some(Gender::Male) => e.male += 1,
+                Some(Gender::Female) => e.female += 1,
+                _ => {}
+            }
         }
     }
 }
 
-/// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once and acts elsewhere
-/// in the story, named by its most used form, the others its aliases.
+/// Nouns of kinship: `the mother` is someone's mother, most often a character the story names.
+const RELATIONS: &[&str] = &[
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "grandmother",
+    "grandfather",
+    "child",
+    "baby",
+];
+
+/// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once while it acts
+/// elsewhere in the story, or that acts at least three times (`The girl flushed`), named by its most used form,
+/// the others its aliases; gender from its noun, else from the pronouns after it.
 fn described(
     descriptions: &BTreeMap<String, BTreeMap<String, usize>>,
-    actors: &HashMap<String, usize>,
+    actors: &HashMap<String, Evidence>,
 ) -> Vec<Character> {
-    let mut out: Vec<(usize, Character)> = descriptions
-        .iter()
-        .filter_map(|(head, forms)| {
+    let none = BTreeMap::new();
+    let mut heads: Vec<&String> = descriptions.keys().collect();
+    let mut acting: Vec<&String> =
+        actors.iter().filter(|(h, e)| e.count >= 3 && !descriptions.contains_key(*h)).map(|(h, _)| h).collect();
+    acting.sort();
+    heads.extend(acting);
+    let mut out: Vec<(usize, Character)> = heads
+        .into_iter()
+        .filter_map(|head| {
+            let forms = descriptions.get(head).unwrap_or(&none);
             let total: usize = forms.values().sum();
-            let (name, _) = forms.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())))?;
-            let mut name = name.clone();
+            let acts = actors.get(head).map_or(0, |e| e.count);
+            if RELATIONS.contains(&head.as_str()) || !(total >= 2 || (total >= 1 && acts >= 1) || acts >= 3) {
+                return None;
+            }
+            let mut name = forms
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())))
+                .map_or_else(|| format!("the {head}"), |(n, _)| n.clone());
             name.replace_range(..1, "T");
             let aliases = forms
                 .keys()
@@ -346,9 +388,9 @@ fn described(
                 .collect::<Vec<_>>();
             let mut aliases: Vec<String> = aliases.into_iter().filter(|a| a[4..] != name[4..]).collect();
             aliases.dedup();
-            let gender = noun_gender(head).unwrap_or_default();
-            let acts = actors.get(head).copied().unwrap_or(0);
-            (total >= 2 || acts >= 1).then_some((total, Character { name, aliases, gender, lines: 0 }))
+            let votes = actors.get(head).map_or(Gender::Unknown, |e| e.gender(""));
+            let gender = noun_gender(head).unwrap_or(votes);
+            Some((total + acts, Character { name, aliases, gender, lines: 0 }))
         })
         .collect();
     out.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
@@ -476,10 +518,67 @@ fn following_pronoun(tokens: &[Token], end: usize) -> Option<Gender> {
     None
 }
 
+/// Last words that make a name a place or an institution (`Dover Street`, `Borgo Pass`, `Blodgett College`).
+const PLACE_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "lane",
+    "avenue",
+    "drive",
+    "square",
+    "row",
+    "city",
+    "town",
+    "county",
+    "pass",
+    "hill",
+    "hills",
+    "mountain",
+    "mountains",
+    "river",
+    "lake",
+    "bay",
+    "island",
+    "islands",
+    "valley",
+    "park",
+    "bridge",
+    "station",
+    "college",
+    "university",
+    "school",
+    "society",
+    "company",
+    "church",
+    "abbey",
+    "cathedral",
+    "hall",
+    "channel",
+    "ocean",
+    "sea",
+    "states",
+    "landing",
+    "survey",
+    "office",
+    "hotel",
+    "inn",
+    "gate",
+    "gardens",
+];
+
+/// Whether a name of several words ends with a word that names a place (`Columbia City`, `Hell Row`).
+fn is_place_name(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let first = words.next().map(key).unwrap_or_default();
+    let last = words.last().map(key);
+    title(&first).is_none() && last.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
+}
+
 /// Whether a candidate name speaks or acts enough to be a character.
 fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
     let acts = e.tags + e.actions + e.appositions;
-    if acts == 0 || e.places > acts {
+    if acts == 0 || e.places > acts || is_place_name(name) {
         return false;
     }
     // Several capitalised words, or a title and a name, are a name wherever they stand.
@@ -692,6 +791,15 @@ mod tests {
         );
         assert_eq!(names(&roster), ["The boy", "The girl"]);
         assert_eq!(find(&roster, "The girl").gender, Gender::Female);
+    }
+
+    #[test]
+    fn an_unnamed_person_who_acts_often_is_a_character_but_a_relative_is_not() {
+        let roster = roster_of(
+            "The girl flushed. The girl held out her hand. The girl smiled at last.\n\n\"Go,\" said the mother.\n\n\
+             \"Now,\" said the mother.\n\nStreets led to Dover Street. Dover Street was busy, and Dover Street rang.\n",
+        );
+        assert_eq!(names(&roster), ["The girl"]);
     }
 
     #[test]
