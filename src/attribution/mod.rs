@@ -7,7 +7,8 @@
 //!    first-person narrator; a description names the one character with its title (`said the doctor` for Dr.
 //!    Archie); a new person (`another voice breathed`) leaves the quote unknown, while a definite description
 //!    that no rule resolves (`said the young man`) leaves it to the rules for untagged quotes;
-//! 3. the other quotes of a paragraph with a tag share that tag's speaker;
+//! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
+//!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
 //!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
@@ -238,6 +239,8 @@ struct Previous {
     addressee: Option<usize>,
     /// Who acts in its last sentence, when it ends with narration.
     last_actor: Option<usize>,
+    /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`).
+    announced: Option<Found>,
 }
 
 /// What attribution remembers while it reads.
@@ -258,10 +261,23 @@ impl State {
         self.remember_mentions(paragraph, names);
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
-            self.previous = Previous { last_actor: self.last_actor(paragraph, names), ..Previous::default() };
+            self.previous = Previous {
+                last_actor: self.last_actor(paragraph, names),
+                announced: announcement(paragraph, names),
+                ..Previous::default()
+            };
             return Vec::new();
         }
         let mut found: Vec<Option<Attribution>> = quotes.iter().map(|&q| self.tagged(paragraph, q, names)).collect();
+        // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
+        if let Some(announced) = self.previous.announced
+            && quotes[0] == 0
+            && found[0].is_none()
+        {
+            let excluded = named_in(&paragraph.pieces[0]);
+            let resolved = self.resolve_tag(announced, names, &excluded);
+            found[0] = resolved.0.is_some().then_some(resolved);
+        }
         if paragraph.pieces[quotes[0]].continuation && found[0].is_none() {
             found[0] = Some((
                 self.previous.speaker,
@@ -282,6 +298,12 @@ impl State {
             speaker,
             addressee: addressee(&paragraph.pieces[quotes[last]]).filter(|&a| Some(a) != speaker),
             last_actor: self.actor_after_speech(paragraph, names).filter(|&a| Some(a) != speaker),
+            announced: paragraph
+                .pieces
+                .last()
+                .is_some_and(|p| !p.quote)
+                .then(|| announcement(paragraph, names))
+                .flatten(),
         };
         quotes.into_iter().zip(result).collect()
     }
@@ -453,6 +475,14 @@ impl State {
         }
         None
     }
+}
+
+/// The speech tag that ends a paragraph of narration with a colon (`Then she said:`), announcing the quote that
+/// opens the next paragraph.
+fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
+    let piece = paragraph.pieces.last()?;
+    let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
+    (piece.tokens[last].text == ":").then(|| tags::tag_before(&piece.tokens, names)).flatten()
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,

@@ -155,3 +155,9 @@ fn a_tag_after_an_untagged_exchange_corrects_the_turns_before_it() {
     let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\n\"When?\"\n\n\"Now.\"\n\n\"Why?\" said Harriet.\n";
     assert_eq!(speakers(text), ["Emma", "Harriet", "Emma", "Emma", "Harriet"]);
 }
+
+#[test]
+fn a_tag_ending_the_paragraph_before_with_a_colon_names_the_next_quote() {
+    let text = "Mr. Knightley watched Emma, till, waking from her daydream, she asked:\n\n\"Where are you from?\"\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
