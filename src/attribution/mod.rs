@@ -18,7 +18,8 @@
 //!    with the very speaker the next paragraph's tag names is swapped (all of it, or the half nearer the tag when
 //!    a tag also anchors its start).
 //!
-//! Throughout, a character named inside the quote is taken to be addressed, never the speaker.
+//! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
+//! speaker introduces as themself (`"I am Mary Lennox"`), who is the speaker when no tag says otherwise.
 
 mod lexicon;
 mod names;
@@ -343,7 +344,9 @@ impl State {
         let excluded = named_in(&paragraph.pieces[q]);
         let after = paragraph.narration(Some(q + 1)).and_then(|p| tags::tag_after(&p.tokens, names));
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
-        let found = after.or_else(before)?;
+        let Some(found) = after.or_else(before) else {
+            return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
+        };
         let resolved = self.resolve_tag(found, names, &excluded);
         // `said the young man` names someone already met whom no rule identifies: the quote is then as good as
         // untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than nobody.
@@ -500,9 +503,24 @@ fn share_within_paragraph(found: &mut [Option<Attribution>]) {
     }
 }
 
-/// The characters named inside a quote: the people spoken to or about, so never its speaker.
+/// The characters named inside a quote: the people spoken to or about, so never its speaker, unless the speaker
+/// names themself (`I am Mary Lennox`).
 fn named_in(piece: &Piece) -> Vec<usize> {
-    piece.mentions.iter().map(|m| m.who).collect()
+    let own = self_named(piece);
+    piece.mentions.iter().map(|m| m.who).filter(|&who| Some(who) != own).collect()
+}
+
+/// The character a quote's speaker says they are: a name right after `I am`, `I'm` or `my name is`.
+fn self_named(piece: &Piece) -> Option<usize> {
+    let tokens = &piece.tokens;
+    let key = |i: usize| tokens.get(i).map(Token::key).unwrap_or_default();
+    piece.mentions.iter().find_map(|m| {
+        let i = m.first;
+        let introduced = (i >= 2 && key(i - 2) == "i" && key(i - 1) == "am")
+            || (i >= 1 && matches!(key(i - 1).as_str(), "i'm" | "i\u{2019}m"))
+            || (i >= 3 && key(i - 3) == "my" && key(i - 2) == "name" && key(i - 1) == "is");
+        introduced.then_some(m.who)
+    })
 }
 
 /// The character a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,

@@ -161,3 +161,10 @@ fn a_tag_ending_the_paragraph_before_with_a_colon_names_the_next_quote() {
     let text = "Mr. Knightley watched Emma, till, waking from her daydream, she asked:\n\n\"Where are you from?\"\n";
     assert_eq!(speakers(text), ["Emma"]);
 }
+
+#[test]
+fn a_speaker_who_says_their_own_name_is_that_character() {
+    let text =
+        "Emma and Mr. Knightley waited.\n\n\"Who are you?\" said Mr. Knightley.\n\n\"I am Harriet, and I am lost.\"\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Harriet"]);
+}
