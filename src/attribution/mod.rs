@@ -5,8 +5,9 @@
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the most recent character mentioned as a subject, `I` to the
 //!    first-person narrator; a description names the one character with its title (`said the doctor` for Dr.
-//!    Archie); a new person (`another voice breathed`) leaves the quote unknown, while a definite description
-//!    that no rule resolves (`said the young man`) leaves it to the rules for untagged quotes;
+//!    Archie); a new person (`another voice breathed`) leaves the quote unknown, while a definite description or
+//!    a pronoun that no rule resolves (`said the young man`, `she said` with no woman in sight) leaves it to the
+//!    rules for untagged quotes, whose guess must then have the tag's gender;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
@@ -252,6 +253,8 @@ struct State {
     /// Speakers of the recent paragraphs with quotes in this scene, oldest first.
     history: Vec<Option<usize>>,
     previous: Previous,
+    /// The gender of a tag in the current paragraph that named nobody (`she said`), which a guess must fit.
+    tag_gender: Option<Gender>,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -260,6 +263,7 @@ impl State {
     /// Attributes the quotes of one paragraph: (index of the piece, speaker, confidence) for every quote.
     fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Vec<(usize, Attribution)> {
         self.remember_mentions(paragraph, names);
+        self.tag_gender = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
             self.previous = Previous {
@@ -289,7 +293,13 @@ impl State {
         let result: Vec<Attribution> = if found.iter().all(Option::is_some) {
             found.into_iter().flatten().collect()
         } else {
-            let guess = self.untagged(paragraph, quotes[0], names);
+            let mut guess = self.untagged(paragraph, quotes[0], names);
+            if let (Some(tagged), Some(who)) = (self.tag_gender, guess.0) {
+                let gender = names.gender(who);
+                if tagged != Gender::Unknown && gender != Gender::Unknown && gender != tagged {
+                    guess = (None, confidence::UNKNOWN);
+                }
+            }
             vec![guess; quotes.len()]
         };
         let last = quotes.len() - 1;
@@ -348,10 +358,17 @@ impl State {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
         };
         let resolved = self.resolve_tag(found, names, &excluded);
-        // `said the young man` names someone already met whom no rule identifies: the quote is then as good as
-        // untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than nobody.
-        let definite = matches!(found.subject, Subject::Someone { definite: true, .. });
-        (resolved.0.is_some() || !definite).then_some(resolved)
+        // `said the young man` or `she said` names someone already met whom no rule identifies: the quote is then
+        // as good as untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than
+        // nobody, as long as the guess has the tag's gender.
+        let guessable = matches!(found.subject, Subject::Someone { definite: true, .. } | Subject::Pronoun(_));
+        if resolved.0.is_none() && guessable {
+            if let Subject::Someone { gender, .. } | Subject::Pronoun(gender) = found.subject {
+                self.tag_gender = Some(gender);
+            }
+            return None;
+        }
+        Some(resolved)
     }
 
     /// The speaker a tag names, with the tag's confidence.

@@ -168,3 +168,10 @@ fn a_speaker_who_says_their_own_name_is_that_character() {
         "Emma and Mr. Knightley waited.\n\n\"Who are you?\" said Mr. Knightley.\n\n\"I am Harriet, and I am lost.\"\n";
     assert_eq!(speakers(text), ["Mr. Knightley", "Harriet"]);
 }
+
+#[test]
+fn an_unresolved_pronoun_tag_is_never_guessed_as_someone_of_the_other_gender() {
+    let roster = Roster { characters: vec![character("Tom", &[], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let text = "\"Where?\" said Tom.\n\n\"Here,\" said Joe.\n\n\"When?\" she asked.\n";
+    assert_eq!(speakers_with(text, &roster), ["Tom", "Joe", "?"]);
+}
