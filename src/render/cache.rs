@@ -57,14 +57,14 @@ pub fn prune(folder: &Path, output: &Path, used: &[Key], files: &[String]) -> Pr
         removed
     };
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().extension().is_some_and(|x| x == "audio") && !used.contains(&name) {
-            pruned.lines += usize::from(remove(&entry.path()));
+        let (path, name) = (entry.path(), entry.file_name().to_string_lossy().into_owned());
+        if path.extension().is_some_and(|x| x == "audio") && !used.contains(&name) {
+            pruned.lines += usize::from(remove(&path));
         } else if let Some(file) = name.strip_suffix(".done")
             && !files.iter().any(|f| f == file)
         {
             pruned.files += usize::from(remove(&output.join(file)));
-            remove(&entry.path());
+            remove(&path);
         }
     }
     pruned

@@ -4,7 +4,7 @@
 //! (`$XDG_CACHE_HOME/audiobook/espeak-ng-data-VERSION`, else `~/.cache/...`). It keeps no global state, so
 //! each call builds its own engine and calls run in parallel.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use espeak_ng::{EspeakNg, Parameter, TextToPhonemesOptions};
 
@@ -24,9 +24,7 @@ impl Embedded {
     /// Unpacks the data (first use only) and checks that it loads.
     pub fn open() -> Result<Self> {
         let data = super::cache_directory()?.join(format!("espeak-ng-data-{VERSION}"));
-        if !data.join("phontab").is_file() {
-            install(&data)?;
-        }
+        super::build_once(&data, "phontab", |folder| espeak_ng::install_bundled_language(folder, "en"))?;
         Ok(Self { data })
     }
 
@@ -72,28 +70,4 @@ impl Embedded {
 
 fn failure(error: &espeak_ng::Error) -> Error {
     Error::Engine { engine: "espeak", message: format!("the embedded espeak-ng failed: {error}") }
-}
-
-/// Unpacks the English data into a temporary sibling of `target`, then renames it into place, so a crash or a
-/// concurrent process never leaves a half-written directory behind.
-fn install(target: &Path) -> Result<()> {
-    let parent = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-    let temporary = parent.join(format!(
-        ".{}.tmp-{}",
-        target.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    // A leftover from a crashed run of this same process id is garbage.
-    let _ = std::fs::remove_dir_all(&temporary);
-    espeak_ng::install_bundled_language(&temporary, "en")
-        .map_err(|source| Error::Write { path: temporary.clone(), source })?;
-    if let Err(source) = std::fs::rename(&temporary, target) {
-        let _ = std::fs::remove_dir_all(&temporary);
-        // Another process may have installed it first: that is fine.
-        if !target.join("phontab").is_file() {
-            return Err(Error::Write { path: target.to_path_buf(), source });
-        }
-    }
-    Ok(())
 }

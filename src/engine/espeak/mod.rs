@@ -271,6 +271,31 @@ pub(crate) fn cache_directory() -> Result<PathBuf> {
     Ok(base.join("audiobook"))
 }
 
+/// Makes the directory `target` once, for good: `fill` writes it under a temporary sibling, which is then renamed
+/// into place, so a crash or a concurrent process never leaves a half-made directory. It is complete when
+/// `target/marker` exists (made here, or by another process that got there first).
+fn build_once(target: &Path, marker: &str, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<()> {
+    if target.join(marker).exists() {
+        return Ok(());
+    }
+    let parent = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+    let temporary = parent.join(format!(
+        ".{}.tmp-{}",
+        target.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    // A leftover from a crashed run of this same process id is garbage.
+    let _ = std::fs::remove_dir_all(&temporary);
+    if let Err(source) = fill(&temporary).and_then(|()| std::fs::rename(&temporary, target)) {
+        let _ = std::fs::remove_dir_all(&temporary);
+        if !target.join(marker).exists() {
+            return Err(Error::Write { path: target.to_path_buf(), source });
+        }
+    }
+    Ok(())
+}
+
 /// The command that installs the system library on this platform.
 fn install_command() -> &'static str {
     if cfg!(target_os = "macos") { "brew install espeak-ng" } else { "sudo apt-get install espeak-ng" }

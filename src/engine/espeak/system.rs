@@ -422,30 +422,19 @@ fn pin_dependencies(before: &[MappedFile], address: usize) -> Vec<libloading::Li
 /// (it holds `espeak-ng-data`), or `None` when it cannot be built (no cache folder, no symbolic links on this
 /// platform): the library's own data works the same, only slower.
 fn shortcut_directory(data: &Path, version: &str) -> Option<PathBuf> {
-    use sha2::Digest;
+    use std::hash::{Hash as _, Hasher as _};
     if !cfg!(unix) || !data.join("phontab").is_file() {
         return None;
     }
-    let digest = sha2::Sha256::digest(data.as_os_str().as_encoded_bytes());
-    let hex = digest.iter().take(6).fold(String::new(), |mut hex, byte| {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    });
-    let folder = super::cache_directory().ok()?.join(format!("espeak-ng-system-{version}-{hex}"));
-    if folder.join("espeak-ng-data").join("phontab").is_file() {
-        return Some(folder);
-    }
-    let parent = folder.parent()?;
-    std::fs::create_dir_all(parent).ok()?;
-    let temporary = parent.join(format!(".{}.tmp-{}", folder.file_name()?.to_string_lossy(), std::process::id()));
-    let _ = std::fs::remove_dir_all(&temporary);
-    let built = link_mirror(data, &temporary.join("espeak-ng-data"));
-    // Another process may have built it first: then the rename fails and theirs is used.
-    if built.is_err() || std::fs::rename(&temporary, &folder).is_err() {
-        let _ = std::fs::remove_dir_all(&temporary);
-    }
-    folder.join("espeak-ng-data").join("phontab").is_file().then_some(folder)
+    // Only names the folder: another hash after a Rust upgrade just builds the mirror again.
+    let mut hasher = std::hash::DefaultHasher::new();
+    data.hash(&mut hasher);
+    let folder = super::cache_directory().ok()?.join(format!("espeak-ng-system-{version}-{:016x}", hasher.finish()));
+    super::build_once(&folder, "espeak-ng-data/phontab", |temporary| {
+        link_mirror(data, &temporary.join("espeak-ng-data"))
+    })
+    .ok()?;
+    Some(folder)
 }
 
 /// Fills `mirror` with links to the entries of `data`, the language files flattened under lower-case names.

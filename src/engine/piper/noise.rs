@@ -134,40 +134,36 @@ fn rewrite_graph(graph: &[u8]) -> Option<Vec<u8>> {
             input.iter().any(|g| g.number == field::VALUE_INFO_NAME && g.text() == Some(IDS_INPUT))
         })
     });
-    let mut draws = 0;
-    for node in fields.iter().filter(|f| f.number == field::GRAPH_NODE) {
-        match Draw::of(node.payload()?) {
-            Some(Ok(_)) => draws += 1,
+    // Each node's draw, parsed once: `None` for the nodes that are not draws.
+    let mut draws = Vec::with_capacity(fields.len());
+    for f in &fields {
+        draws.push(match (f.number == field::GRAPH_NODE).then(|| Draw::of(f.payload()?)).flatten() {
+            Some(Ok(draw)) => Some(draw),
             Some(Err(())) => return None,
-            None => {}
-        }
+            None => None,
+        });
     }
-    if draws == 0 || !has_ids {
+    if draws.iter().all(Option::is_none) || !has_ids {
         return None;
     }
     let mut out = Vec::with_capacity(graph.len() + 16 * 1024);
-    let mut key_written = false;
+    // Before the first node, so the constants and the key come first in the node order.
+    let first_node = fields.iter().position(|f| f.number == field::GRAPH_NODE);
     let mut index = 0;
-    for f in &fields {
-        if f.number != field::GRAPH_NODE {
-            out.extend_from_slice(f.raw);
-            continue;
-        }
-        if !key_written {
-            // Before the first node, so the constants and the key come first in the node order.
+    for (at, (f, draw)) in fields.iter().zip(&draws).enumerate() {
+        if Some(at) == first_node {
             for node in key_nodes() {
                 put_bytes(&mut out, field::GRAPH_NODE, &node.encode());
             }
-            key_written = true;
         }
-        match Draw::of(f.payload()?) {
-            Some(Ok(draw)) => {
-                for node in noise_nodes(&draw, index) {
+        match draw {
+            Some(draw) => {
+                for node in noise_nodes(draw, index) {
                     put_bytes(&mut out, field::GRAPH_NODE, &node.encode());
                 }
                 index += 1;
             }
-            _ => out.extend_from_slice(f.raw),
+            None => out.extend_from_slice(f.raw),
         }
     }
     Some(out)
@@ -282,22 +278,26 @@ fn noise_nodes(draw: &Draw, index: usize) -> Vec<Node> {
     // Two independent uniforms in (0, 1): the same index through rounds with different constants.
     for (stream, (c1, c2)) in [("u1", (12_345, 40_503)), ("u2", (2_654_435, 97))] {
         let s = |step: &str| p(&format!("{stream}/{step}"));
+        nodes.extend([Node::int(&s("c1"), c1), Node::int(&s("c2"), c2)]);
+        // Four rounds of (value · factor + addend) mod prime; a factor of `None` squares the value.
+        let mut value = p("x");
+        for (round, (factor, addend)) in
+            [(Some(g("a")), s("c1")), (None, s("c2")), (Some(g("b")), p("index")), (None, s("c1"))]
+                .into_iter()
+                .enumerate()
+        {
+            let factor = factor.unwrap_or_else(|| value.clone());
+            let (product, sum, result) =
+                (s(&format!("{round}/product")), s(&format!("{round}/sum")), s(&round.to_string()));
+            nodes.extend([
+                Node::new("Mul", &[&value, &factor], &product),
+                Node::new("Add", &[&product, &addend], &sum),
+                Node::new("Mod", &[&sum, &g("prime")], &result),
+            ]);
+            value = result;
+        }
         nodes.extend([
-            Node::int(&s("c1"), c1),
-            Node::int(&s("c2"), c2),
-            Node::new("Mul", &[&p("x"), &g("a")], &s("1")),
-            Node::new("Add", &[&s("1"), &s("c1")], &s("2")),
-            Node::new("Mod", &[&s("2"), &g("prime")], &s("3")),
-            Node::new("Mul", &[&s("3"), &s("3")], &s("4")),
-            Node::new("Add", &[&s("4"), &s("c2")], &s("5")),
-            Node::new("Mod", &[&s("5"), &g("prime")], &s("6")),
-            Node::new("Mul", &[&s("6"), &g("b")], &s("7")),
-            Node::new("Add", &[&s("7"), &p("index")], &s("8")),
-            Node::new("Mod", &[&s("8"), &g("prime")], &s("9")),
-            Node::new("Mul", &[&s("9"), &s("9")], &s("10")),
-            Node::new("Add", &[&s("10"), &s("c1")], &s("11")),
-            Node::new("Mod", &[&s("11"), &g("prime")], &s("12")),
-            Node::new("Cast", &[&s("12")], &s("float")).with("to", Attribute::Int(FLOAT)),
+            Node::new("Cast", &[&value], &s("float")).with("to", Attribute::Int(FLOAT)),
             Node::new("Add", &[&s("float"), &g("half")], &s("centred")),
             Node::new("Div", &[&s("centred"), &g("prime_f")], &p(stream)),
         ]);
