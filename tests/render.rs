@@ -208,6 +208,15 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Asserts that the output folders `a` and `b` hold the same files, byte for byte.
+fn assert_same_files(a: &Path, b: &Path) {
+    let (a, b) = (files_of(a), files_of(b));
+    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs after resuming");
+    }
+}
+
 #[test]
 fn interrupted_then_resumed_equals_uninterrupted() {
     let r = setup(Some(SILENCE_CAST));
@@ -230,11 +239,7 @@ fn interrupted_then_resumed_equals_uninterrupted() {
     success(&output);
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(log.contains(&format!("{cached} reused")), "{log}");
-    let (a, b) = (files_of(&r.out), files_of(&resumed));
-    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
-    for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs after resuming");
-    }
+    assert_same_files(&r.out, &resumed);
 }
 
 #[test]
@@ -362,11 +367,7 @@ fn with_piper_voices_a_resumed_render_matches_an_uninterrupted_one() {
     let stopped = render(&r, &resumed, &["-q", "--engine", "piper"], Some(("AUDIOBOOK_TEST_STOP_AFTER", "4")));
     assert!(!stopped.status.success(), "the render stopped early");
     success(&render(&r, &resumed, &["-q", "--engine", "piper"], None));
-    let (a, b) = (files_of(&r.out), files_of(&resumed));
-    assert_eq!(a.iter().map(|f| &f.0).collect::<Vec<_>>(), b.iter().map(|f| &f.0).collect::<Vec<_>>());
-    for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs after resuming");
-    }
+    assert_same_files(&r.out, &resumed);
 }
 
 #[test]
