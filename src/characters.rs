@@ -1,24 +1,24 @@
 //! The roster: the characters of a story, with aliases, gender and number of lines.
 //!
-//! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma
-//! Woodhouse`, `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when
-//! it speaks or acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let
-//! go`), or named with an apposition (`Oz, her husband, held…`). Names only mentioned (inside quotes, as objects)
-//! are left out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at sentence starts needs
-//! stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since sentence starts
-//! capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name of
-//! exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
+//! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma Woodhouse`,
+//! `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when it speaks or
+//! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
+//! with an apposition (`Oz, her husband, held…`). Names only mentioned (inside quotes, as objects) are left out, and so
+//! are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at sentence
+//! starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since sentence
+//! starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name
+//! of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
 //! (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`). Gender
-//! comes from titles, else from the third-person pronouns that first follow each mention. A capitalised adverb that
-//! only ever opens the sentence before a name is not part of it (`Presently Tom` is `Tom`); a titled short form
-//! joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
-//! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names
-//! (`Gabriel Oak` joins `Gabriel` and `Oak`). Unnamed people count too: a definite description that tags speech
-//! twice, or once while the same description acts elsewhere (`the boy`), or that acts three times, is a character
-//! (not a relative: `the mother` is most often someone the story names); when its head noun is the
-//! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only
-//! a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
-//! narrator's own lines.
+//! comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the third-person
+//! pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence before a name is not
+//! part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and last name
+//! (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and a full
+//! name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`). Unnamed people count
+//! too: a definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`),
+//! or that acts three times, is a character (not a relative: `the mother` is most often someone the story names); when
+//! its head noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`),
+//! even one that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character
+//! for the narrator's own lines.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -103,14 +103,79 @@ struct Evidence {
 }
 
 impl Evidence {
+    /// The gender of `name`: its title's, else its first name's (unless the pronouns clearly say otherwise),
+    /// else the pronouns' majority.
     fn gender(&self, name: &str) -> Gender {
         let first = name.split_whitespace().next().map(key).unwrap_or_default();
         match title(&first) {
             Some(g) if g != Gender::Unknown => g,
+            _ => self.weighed(name_gender(name)),
+        }
+    }
+
+    /// The pronouns' majority, or `given` (a first name's gender) unless at least three pronouns and twice as
+    /// many as agree with it say otherwise: the pronoun after a name is often someone else's.
+    fn weighed(&self, given: Option<Gender>) -> Gender {
+        let (with, against) = match given {
+            Some(Gender::Male) => (self.male, self.female),
+            Some(Gender::Female) => (self.female, self.male),
+            _ => (0, 0),
+        };
+        match given {
+            Some(g) if g != Gender::Unknown && (against < 3 || against <= 2 * with) => g,
             _ if self.male > self.female => Gender::Male,
             _ if self.female > self.male => Gender::Female,
             _ => Gender::Unknown,
         }
+    }
+}
+
+/// Common given names of women, lowercase, separated by spaces: the gender a first name shows when the pronouns
+/// are few or mixed.
+const FEMALE_NAMES: &str = "\
+    abigail ada adela adelaide agatha agnes alexandra alice amanda amelia amy angela ann anna anne annie arabella \
+    augusta barbara beatrice beatrix bella belle bertha bess bessie beth betsey betsy betty blanche bridget \
+    carlotta carol caroline carrie cassandra catharine catherine cecilia cecily celia charlotte christina \
+    christine claire clara clare constance cora cordelia cynthia daisy deborah delia diana dinah dolly dora doris \
+    dorothea dorothy edith edna eleanor elinor eliza elizabeth ella ellen elsie emily emma emmeline esther ethel \
+    eugenia eva eve evelina fanny flora florence frances georgiana georgina gertrude gladys grace gwendolen hannah \
+    harriet hattie hazel helen helena henrietta hester hetty hilda honora ida irene isabel isabella isabelle jane \
+    janet jemima jennie jenny jessie joan joanna josephine judith judy julia juliana julie juliet kate katherine \
+    kathleen katie kitty laura lavinia leah leonora letty lilian lillian lily lizzie lizzy lottie louisa louise \
+    lucia lucilla lucinda lucretia lucy lydia mabel madeleine madeline maggie mamie marcia margaret margery \
+    marguerite maria marian marianne marie marion marjorie martha mary matilda maud maude meg mildred minnie \
+    miriam molly muriel myra nancy nell nellie nelly nettie nora norah octavia olive olivia pamela pauline peggy \
+    penelope phoebe phyllis polly priscilla prudence rachel rebecca rhoda rosa rosalind rosamond rose rosie ruth \
+    sadie sally sara sarah selina sophia sophie sophy stella susan susanna susannah susie sybil sylvia tabitha \
+    teresa tess thea theresa ursula vera victoria violet virginia wilhelmina winifred winnie";
+
+/// Common given names of men, lowercase, separated by spaces.
+const MALE_NAMES: &str = "\
+    aaron abel abraham adam adolphus alan albert alec alexander alfred algernon allan ambrose amos andrew andy \
+    angus anthony antonio archibald archie arthur august augustus barnaby bartholomew basil ben benjamin bernard \
+    bert bertie bertram bill billy bob bobby carl cecil charles charley charlie christopher clarence claude \
+    clement cyril dan daniel david davy dennis dick donald douglas duncan edgar edmund edward edwin eli elijah \
+    emil enoch ephraim ernest eugene ezra felix ferdinand fergus francis frank franz fred freddie freddy frederick \
+    gabriel geoffrey george gerald gilbert giles godfrey gordon gregory guy hans harold harry hector henry herbert \
+    herman hiram homer horace howard hubert hugh hugo humphrey ichabod isaac ivan jack jacob jake james jasper jem \
+    jeremiah jeremy jerome jerry jesse jim jimmy joe joel john johnny jonas jonathan joseph joshua josiah julian \
+    julius karl kenneth laurence lawrence leonard lewis lionel louis lucas lucius luke malcolm marcus mark martin \
+    matthew maurice michael mike mortimer moses nathan nathaniel ned neville nicholas nick noah norman obadiah \
+    oliver oscar otto owen patrick paul percy peter phil philip pierre ralph randolph raymond reginald reuben \
+    richard rob robert roderick roger roland ronald roy rudolf rudolph rufus rupert samuel sebastian seth sid \
+    sidney silas simon solomon stanley stephen steven stewart stuart sylvester ted teddy theodore thomas tim \
+    timothy tobias toby tom tommy tony victor vincent wallace walter wilfred will william willie willy zachary";
+
+/// The gender a name's first given name shows (`Emma Woodhouse` female), skipping a title.
+fn name_gender(name: &str) -> Option<Gender> {
+    let first = name.split_whitespace().map(key).find(|w| title(w).is_none())?;
+    let listed = |names: &str| names.split_whitespace().any(|n| n == first);
+    if listed(FEMALE_NAMES) {
+        Some(Gender::Female)
+    } else if listed(MALE_NAMES) {
+        Some(Gender::Male)
+    } else {
+        None
     }
 }
 
@@ -704,7 +769,8 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
                     }
                 }
             }
-            let gender = if titled == Gender::Unknown { votes.gender("") } else { titled };
+            let given = group.iter().find_map(|n| name_gender(n));
+            let gender = if titled == Gender::Unknown { votes.weighed(given) } else { titled };
             let aliases = group.into_iter().filter(|n| *n != name).collect();
             (total, Character { name, aliases, gender, lines: 0 })
         })
@@ -827,6 +893,17 @@ mod tests {
         );
         assert_eq!(find(&roster, "Sam").gender, Gender::Female);
         assert_eq!(find(&roster, "Lady Grey").gender, Gender::Female);
+    }
+
+    #[test]
+    fn a_known_first_name_gives_the_gender_unless_many_pronouns_disagree() {
+        let roster = roster_of(
+            "Beatrice came in. He was late. Beatrice sat down.\n\nEmil ran off and she laughed. Emil stopped.\n\n\
+             Ann walked. He ran. Ann walked. He ran. Ann walked. He ran.\n",
+        );
+        assert_eq!(find(&roster, "Beatrice").gender, Gender::Female);
+        assert_eq!(find(&roster, "Emil").gender, Gender::Male);
+        assert_eq!(find(&roster, "Ann").gender, Gender::Male);
     }
 
     #[test]
