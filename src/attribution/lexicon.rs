@@ -527,11 +527,54 @@ pub(crate) fn subject_pronoun_gender(word: &str) -> Option<Gender> {
 pub(crate) fn noun_gender(word: &str) -> Option<Gender> {
     match word {
         "man" | "gentleman" | "boy" | "lad" | "fellow" | "father" | "husband" | "son" | "brother" | "uncle"
-        | "king" | "prince" | "lord" | "sir" | "squire" | "master" | "gentlemen" => Some(Gender::Male),
+        | "king" | "prince" | "lord" | "sir" | "squire" | "master" | "gentlemen" | "nephew" | "grandfather"
+        | "papa" | "stepfather" | "stepson" | "step-son" | "clergyman" | "parson" | "priest" | "vicar" | "rector"
+        | "youth" | "stripling" | "bridegroom" | "duke" | "earl" | "count" | "baron" | "monk" => Some(Gender::Male),
         "woman" | "lady" | "girl" | "lass" | "mother" | "wife" | "daughter" | "sister" | "aunt" | "queen"
-        | "princess" | "maid" | "mistress" | "widow" => Some(Gender::Female),
+        | "princess" | "maid" | "mistress" | "widow" | "niece" | "grandmother" | "mama" | "mamma" | "stepmother"
+        | "stepdaughter" | "step-daughter" | "bride" | "duchess" | "countess" | "baroness" | "nun" | "governess"
+        | "landlady" | "maiden" => Some(Gender::Female),
         _ => None,
     }
+}
+
+/// Nouns for people that a possessive makes someone other than its owner (`his uncle`, `my old friend`), with
+/// the gender they show.
+pub(crate) fn relation_gender(word: &str) -> Option<Gender> {
+    noun_gender(word).or_else(|| {
+        matches!(
+            word,
+            "cousin"
+                | "friend"
+                | "companion"
+                | "parent"
+                | "child"
+                | "guest"
+                | "host"
+                | "visitor"
+                | "neighbour"
+                | "neighbor"
+                | "servant"
+                | "partner"
+                | "comrade"
+                | "guardian"
+                | "nurse"
+                | "sibling"
+                | "relative"
+                | "interlocutor"
+                | "informant"
+                | "employer"
+                | "landlord"
+                | "colleague"
+                | "assistant"
+                | "opponent"
+                | "antagonist"
+                | "mate"
+                | "chum"
+                | "pal"
+        )
+        .then_some(Gender::Unknown)
+    })
 }
 
 /// Determiners that open a description (`the stranger`, `another voice`).

@@ -15,9 +15,15 @@
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
 //! 5. the person addressed by name in the previous paragraph's last quote answers (`"Please Wil, don't."`);
 //! 6. the character who acts in the last sentence of the previous paragraph;
-//! 7. turn-taking: in an exchange A, B the next untagged quote is A's; afterwards, a run of such guesses that ends
-//!    with the very speaker the next paragraph's tag names is swapped (all of it, or the half nearer the tag when
-//!    a tag also anchors its start).
+//! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
+//!
+//! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled
+//! (see [`settle_exchanges`]): the guessed turns between two turns the text anchors are fitted to both, by two
+//! people alternating when that explains the anchors, and the untagged turns that open an exchange alternate back
+//! from its first anchor.
+//!
+//! A relation in a tag (`said his uncle`, `said my mother`) is someone other than the people the pronoun points
+//! to, so it is guessed like an untagged quote of the relation's gender.
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
 //! speaker introduces as themself (`"I am Mary Lennox"`), who is the speaker when no tag says otherwise.
@@ -60,12 +66,17 @@ const TURN_WINDOW: usize = 6;
 /// How many recent mentions pronoun resolution looks back over.
 const SALIENCE_WINDOW: usize = 40;
 
+/// How many of the latest mentions a subject is preferred among: a character named as the subject of the last
+/// sentence or two outranks one named in passing since (`Ann left. She…`), while an older subject does not
+/// outrank a fresher mention (`A sense of helplessness came upon Mr. Pett. "…," he said`).
+const SUBJECT_WINDOW: usize = 2;
+
 /// Gives every dialogue and thought segment a speaker from the roster (or `None`) and a confidence.
 pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
     let names = NameIndex::new(roster);
     let mut state = State::default();
-    let paragraphs = paragraphs(&script.segments);
-    for range in paragraphs {
+    let mut turns: Vec<Turn> = Vec::new();
+    for range in paragraphs(&script.segments) {
         let first = &script.segments[range.start];
         let place = (first.chapter, first.scene);
         if state.place != Some(place) {
@@ -77,96 +88,163 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
             state.place = Some(place);
         }
         let paragraph = Paragraph::new(&story.text, &script.segments[range.clone()], &names);
-        let speakers = state.attribute(&paragraph, &names);
-        for (offset, (speaker, confidence)) in speakers {
-            let segment = &mut script.segments[range.start + offset];
+        if let Some(mut turn) = state.attribute(&paragraph, &names) {
+            turn.at = (place.0, place.1, first.paragraph);
+            for (offset, _) in &mut turn.quotes {
+                *offset += range.start;
+            }
+            turns.push(turn);
+        }
+    }
+    settle_exchanges(&mut turns, &names);
+    for turn in turns {
+        for (i, (speaker, confidence)) in turn.quotes {
+            let segment = &mut script.segments[i];
             segment.speaker = speaker.map(|who| roster.characters[who].name.clone());
             segment.confidence = confidence;
         }
     }
-    reconcile_turns(&mut script.segments);
 }
 
-/// One paragraph with quotes, as turn-taking sees it.
+/// One paragraph with quotes, as the exchange it belongs to sees it.
+#[derive(Debug, Default)]
 struct Turn {
     /// The paragraph's place: chapter, scene, paragraph.
     at: (usize, usize, usize),
-    /// Indices of its dialogue and thought segments.
-    quotes: Vec<usize>,
-    /// Every quote was attributed by turn-taking alone.
-    guessed: bool,
+    /// Its dialogue and thought segments (indices into the script) and their attributions.
+    quotes: Vec<(usize, Attribution)>,
+    /// Its speaker was found in the paragraph itself (a tag, a beat, a continued speech), not guessed from the
+    /// paragraphs around it.
+    anchored: bool,
+    /// The characters its quotes name, who are spoken to or about and so are not its speaker.
+    excluded: Vec<usize>,
+    /// The gender of a tag that named nobody (`she said`), which its speaker must have.
+    gender: Option<Gender>,
 }
 
-/// Fixes runs of turn-taking guesses that a strong tag right after them contradicts. Turn-taking carries the
-/// exchange forward from its start, so one wrong start flips every later guess; when the run's last guess is
-/// the very speaker the next paragraph's tag names, the two talkers are swapped: in the whole run when its start
-/// was itself a guess, in the half nearer the tag when a tag anchors the start too (someone then spoke twice).
-fn reconcile_turns(segments: &mut [Segment]) {
-    let mut turns: Vec<Turn> = Vec::new();
-    for (i, segment) in segments.iter().enumerate() {
-        if !matches!(segment.kind, SegmentKind::Dialogue | SegmentKind::Thought) {
+impl Turn {
+    fn first(&self) -> Option<usize> {
+        self.quotes.first().and_then(|(_, (who, _))| *who)
+    }
+
+    fn last(&self) -> Option<usize> {
+        self.quotes.last().and_then(|(_, (who, _))| *who)
+    }
+
+    /// Whether `who` may speak this turn.
+    fn admits(&self, who: usize, names: &NameIndex) -> bool {
+        let gender = names.gender(who);
+        !self.excluded.contains(&who)
+            && self.gender.is_none_or(|g| g == Gender::Unknown || gender == Gender::Unknown || g == gender)
+    }
+
+    fn set(&mut self, who: usize) {
+        for (_, attribution) in &mut self.quotes {
+            *attribution = (Some(who), confidence::TURN);
+        }
+    }
+}
+
+/// Most paragraphs of narration between two paragraphs with quotes of one exchange.
+const EXCHANGE_GAP: usize = 1;
+
+/// Settles the guessed turns of every exchange (paragraphs with quotes, at most [`EXCHANGE_GAP`] paragraphs
+/// apart) between the turns whose speakers the text gives. Turn-taking reads forward, so it cannot use a tag that
+/// comes after the guesses; here, each run of guesses is fitted to the anchored turns on both sides of it:
+/// - between two anchors that two people alternating explains (`A … A` an even number of turns apart, `A … B` an
+///   odd number), the run alternates them;
+/// - between two that it does not (someone spoke twice running, or a third person), the half of the run nearer
+///   the later anchor is swapped when it would otherwise lead its speaker into speaking twice;
+/// - before the first anchor of an exchange, the run alternates backwards from it with the anchor's partner.
+fn settle_exchanges(turns: &mut [Turn], names: &NameIndex) {
+    let mut start = 0;
+    while start < turns.len() {
+        let mut end = start + 1;
+        while end < turns.len() && same_exchange(&turns[end - 1], &turns[end]) {
+            end += 1;
+        }
+        settle_exchange(&mut turns[start..end], names);
+        start = end;
+    }
+}
+
+fn same_exchange(a: &Turn, b: &Turn) -> bool {
+    a.at.0 == b.at.0 && a.at.1 == b.at.1 && b.at.2 <= a.at.2 + 1 + EXCHANGE_GAP
+}
+
+fn settle_exchange(turns: &mut [Turn], names: &NameIndex) {
+    let mut i = 0;
+    while i < turns.len() {
+        if turns[i].anchored {
+            i += 1;
             continue;
         }
-        let at = (segment.chapter, segment.scene, segment.paragraph);
-        let guessed = (segment.confidence - confidence::TURN).abs() < f32::EPSILON;
-        match turns.last_mut() {
-            Some(turn) if turn.at == at => {
-                turn.quotes.push(i);
-                turn.guessed &= guessed;
-            }
-            _ => turns.push(Turn { at, quotes: vec![i], guessed }),
+        let start = i;
+        while i < turns.len() && !turns[i].anchored {
+            i += 1;
         }
+        settle_run(turns, start..i, names);
     }
-    let follows = |a: &Turn, b: &Turn| a.at.0 == b.at.0 && a.at.1 == b.at.1 && a.at.2 + 1 == b.at.2;
-    let mut swaps: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
-    {
-        let segments = &*segments;
-        let speaker = |t: &Turn, first: bool| {
-            let i = if first { t.quotes[0] } else { t.quotes[t.quotes.len() - 1] };
-            segments[i].speaker.clone()
-        };
-        let strong = |t: &Turn| segments[t.quotes[0]].confidence >= confidence::PRONOUN_TAG;
-        let mut start = 0;
-        while start < turns.len() {
-            if !turns[start].guessed {
-                start += 1;
-                continue;
+}
+
+/// Fits the guessed turns `run` to the anchored turns around it (see [`settle_exchanges`]).
+fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex) {
+    let Some(right) = turns.get(run.end).and_then(Turn::first) else { return };
+    let left = run.start.checked_sub(1).map(|l| turns[l].last());
+    // The speakers of the run, from its first turn on, when two people alternate with `right` speaking at the end.
+    let (even, odd) = match left {
+        Some(Some(left)) => {
+            let distance = run.len() + 1;
+            let alternates = (distance % 2 == 0) == (left == right);
+            if !alternates {
+                swap_before(turns, run, right, left);
+                return;
             }
-            let mut end = start + 1;
-            while end < turns.len() && turns[end].guessed && follows(&turns[end - 1], &turns[end]) {
-                end += 1;
-            }
-            let run = start..end;
-            start = end;
-            let Some(next) = turns.get(run.end).filter(|n| follows(&turns[run.end - 1], n) && strong(n)) else {
-                continue;
-            };
-            let before = run.start.checked_sub(1).map(|p| &turns[p]).filter(|p| follows(p, &turns[run.start]));
-            let a = speaker(&turns[run.start], true);
-            let b = if run.len() > 1 {
-                speaker(&turns[run.start + 1], true)
+            if distance % 2 == 1 {
+                (right, left)
             } else {
-                before.and_then(|p| speaker(p, false))
-            };
-            let (Some(a), Some(b)) = (a, b) else { continue };
-            if a == b || speaker(&turns[run.end - 1], false) != speaker(next, true) {
-                continue;
+                let partner = run.start.checked_sub(2).and_then(|p| turns[p].last()).filter(|&p| p != left);
+                let Some(partner) =
+                    partner.or_else(|| turns[run.clone()].iter().find_map(Turn::first).filter(|&g| g != left))
+                else {
+                    return;
+                };
+                (partner, left)
             }
-            let anchored = before.is_some_and(|p| strong(p) && speaker(p, false).as_ref() != Some(&a));
-            let from = if anchored { run.start + run.len() / 2 } else { run.start };
-            swaps.push((from..run.end, a, b));
+        }
+        Some(None) => return,
+        None => {
+            let partner = turns.get(run.end + 1).and_then(Turn::first).filter(|&p| p != right);
+            let guess = || turns[run.end - 1].first().filter(|&g| g != right);
+            let Some(partner) = partner.or_else(guess) else { return };
+            if run.len() % 2 == 1 { (partner, right) } else { (right, partner) }
+        }
+    };
+    let speaker = |k: usize| if k % 2 == 0 { even } else { odd };
+    if (0..run.len()).all(|k| turns[run.start + k].admits(speaker(k), names)) {
+        for k in 0..run.len() {
+            turns[run.start + k].set(speaker(k));
         }
     }
-    for (range, a, b) in swaps {
-        for turn in &turns[range] {
-            for &q in &turn.quotes {
-                let swapped = match segments[q].speaker.as_deref() {
-                    Some(s) if s == a => b.clone(),
-                    Some(s) if s == b => a.clone(),
-                    _ => continue,
-                };
-                segments[q].speaker = Some(swapped);
-            }
+}
+
+/// A run of guesses between `left` and `right` that two people alternating cannot explain: when its last guess
+/// is `right` itself, the half nearer `right` has its two talkers swapped, so nobody leads into speaking twice.
+fn swap_before(turns: &mut [Turn], run: std::ops::Range<usize>, right: usize, left: usize) {
+    if turns[run.end - 1].last() != Some(right) {
+        return;
+    }
+    let other =
+        turns[run.clone()].iter().flat_map(|t| t.quotes.iter().filter_map(|(_, (who, _))| *who)).find(|&w| w != right);
+    let Some(b) = other.or(Some(left).filter(|&l| l != right)) else { return };
+    let a = right;
+    for turn in &mut turns[run.start + run.len() / 2..run.end] {
+        for (_, (who, _)) in &mut turn.quotes {
+            *who = match *who {
+                Some(w) if w == a => Some(b),
+                Some(w) if w == b => Some(a),
+                other => other,
+            };
         }
     }
 }
@@ -261,8 +339,8 @@ type Attribution = (Option<usize>, f32);
 
 impl State {
     /// Attributes the quotes of one paragraph: (index of the piece, speaker, confidence) for every quote.
-    fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Vec<(usize, Attribution)> {
-        self.remember_mentions(paragraph, names);
+    fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<Turn> {
+        self.remember_mentions(paragraph);
         self.tag_gender = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
@@ -271,7 +349,7 @@ impl State {
                 announced: announcement(paragraph, names),
                 ..Previous::default()
             };
-            return Vec::new();
+            return None;
         }
         let mut found: Vec<Option<Attribution>> = quotes.iter().map(|&q| self.tagged(paragraph, q, names)).collect();
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
@@ -290,10 +368,12 @@ impl State {
             ));
         }
         share_within_paragraph(&mut found);
-        let result: Vec<Attribution> = if found.iter().all(Option::is_some) {
+        let excluded: Vec<usize> = quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).collect();
+        let tagged = found.iter().all(Option::is_some);
+        let result: Vec<Attribution> = if tagged {
             found.into_iter().flatten().collect()
         } else {
-            let mut guess = self.untagged(paragraph, quotes[0], names);
+            let mut guess = self.untagged(paragraph, quotes[0], names, &excluded);
             if let (Some(tagged), Some(who)) = (self.tag_gender, guess.0) {
                 let gender = names.gender(who);
                 if tagged != Gender::Unknown && gender != Gender::Unknown && gender != tagged {
@@ -316,11 +396,23 @@ impl State {
                 .then(|| announcement(paragraph, names))
                 .flatten(),
         };
-        quotes.into_iter().zip(result).collect()
+        // A tag anchors the turn, even one that names nobody in the roster; of the guesses, the last actor and the
+        // person addressed do, turn-taking does not.
+        let anchored = match result[0] {
+            (None, _) => tagged,
+            (Some(_), confidence) => confidence >= confidence::LAST_ACTOR,
+        };
+        Some(Turn {
+            quotes: quotes.into_iter().zip(result).collect(),
+            anchored,
+            excluded,
+            gender: self.tag_gender,
+            ..Turn::default()
+        })
     }
 
     /// Records the characters named in the paragraph's narration.
-    fn remember_mentions(&mut self, paragraph: &Paragraph, names: &NameIndex) {
+    fn remember_mentions(&mut self, paragraph: &Paragraph) {
         for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
             for m in &piece.mentions {
                 let tokens = &piece.tokens;
@@ -332,7 +424,6 @@ impl State {
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }
         }
-        let _ = names;
     }
 
     fn remember(&mut self, recent: Recent) {
@@ -361,9 +452,14 @@ impl State {
         // `said the young man` or `she said` names someone already met whom no rule identifies: the quote is then
         // as good as untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than
         // nobody, as long as the guess has the tag's gender.
-        let guessable = matches!(found.subject, Subject::Someone { definite: true, .. } | Subject::Pronoun(_));
+        let guessable = matches!(
+            found.subject,
+            Subject::Someone { definite: true, .. } | Subject::Pronoun(_) | Subject::Relation(_)
+        );
         if resolved.0.is_none() && guessable {
-            if let Subject::Someone { gender, .. } | Subject::Pronoun(gender) = found.subject {
+            if let Subject::Someone { gender, .. } | Subject::Pronoun(gender) | Subject::Relation(gender) =
+                found.subject
+            {
                 self.tag_gender = Some(gender);
             }
             return None;
@@ -395,11 +491,12 @@ impl State {
                 }
                 (who, if who.is_some() { confidence::DESCRIPTION } else { confidence::UNKNOWN })
             }
-            Subject::Someone { .. } => (None, confidence::UNKNOWN),
+            Subject::Someone { .. } | Subject::Relation(_) => (None, confidence::UNKNOWN),
         }
     }
 
-    /// The most recent character of `gender` mentioned before byte `at`: subjects first, then any mention.
+    /// The most recent character of `gender` mentioned before byte `at`: a subject among the latest
+    /// [`SUBJECT_WINDOW`] mentions first, then any mention.
     fn resolve(&self, gender: Gender, at: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let end = self.recent.partition_point(|r| r.at < at);
         let window = &self.recent[end.saturating_sub(SALIENCE_WINDOW)..end];
@@ -408,6 +505,7 @@ impl State {
             !excluded.contains(&r.who) && (g == gender || (!strict && g == Gender::Unknown))
         };
         let pick = |subject_only: bool, strict: bool| {
+            let window = if subject_only { &window[window.len().saturating_sub(SUBJECT_WINDOW)..] } else { window };
             window.iter().rev().filter(|r| !subject_only || r.subject).find(|r| fits(r, strict)).map(|r| r.who)
         };
         pick(true, true).or_else(|| pick(false, true)).or_else(|| pick(true, false)).or_else(|| pick(false, false))
@@ -419,7 +517,7 @@ impl State {
             Subject::Character(who) => Some(who),
             Subject::Pronoun(gender) => self.resolve(gender, found.at, names, excluded),
             Subject::Narrator => names.narrator,
-            Subject::Someone { .. } => None,
+            Subject::Someone { .. } | Subject::Relation(_) => None,
         }?;
         if matches!(found.subject, Subject::Pronoun(_)) {
             self.remember(Recent { at: found.at, who, subject: true });
@@ -449,9 +547,8 @@ impl State {
 
     /// The speaker of a paragraph whose quotes have no tag: a beat, the addressee of the previous quote, the
     /// previous paragraph's last actor, or turn-taking.
-    fn untagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Attribution {
-        let excluded: Vec<usize> = paragraph.quotes().flat_map(|i| named_in(&paragraph.pieces[i])).collect();
-        if let Some(who) = self.beat(paragraph, q, names, &excluded) {
+    fn untagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex, excluded: &[usize]) -> Attribution {
+        if let Some(who) = self.beat(paragraph, q, names, excluded) {
             return (Some(who), confidence::BEAT);
         }
         let allowed = |who: Option<usize>| who.filter(|w| !excluded.contains(w));

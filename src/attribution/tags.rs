@@ -15,6 +15,9 @@ pub(crate) enum Subject {
     Pronoun(Gender),
     /// `I` or `my`: the first-person narrator.
     Narrator,
+    /// A relation of someone (`his uncle`, `my mother`, `her companion`), with the gender its noun shows: another
+    /// person than the possessive's owner, whom no rule identifies without a name.
+    Relation(Gender),
     /// A description that names no roster character (`another voice`, `the old man`), with the gender its noun
     /// shows and whether it is definite (`the old man` may be someone already met; `a man`, `another voice` are new).
     Someone {
@@ -97,6 +100,9 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
         // `Willow, what…` inside narration is rare; a name followed by text is the subject.
         return Some(Found { subject: Subject::Character(m.who), at: token.start });
     }
+    if let Some((subject, _)) = relation_at(sentence, i) {
+        return Some(Found { subject, at: token.start });
+    }
     let key = token.key();
     if let Some(gender) = lexicon::subject_pronoun_gender(&key) {
         return Some(Found { subject: Subject::Pronoun(gender), at: token.start });
@@ -138,6 +144,9 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     if let Some(m) = names.at(tokens, i) {
         return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
     }
+    if let Some((subject, end)) = relation_at(tokens, i) {
+        return Some((Found { subject, at: token.start }, end));
+    }
     let key = token.key();
     if token.text == "I" {
         return Some((Found { subject: Subject::Narrator, at: token.start }, i + 1));
@@ -176,6 +185,20 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         }
     }
     None
+}
+
+/// A relation that starts at token `i` (`his uncle`, `my dear old friend`), and the token after it.
+fn relation_at(tokens: &[Token], i: usize) -> Option<(Subject, usize)> {
+    let possessive = tokens
+        .get(i)
+        .is_some_and(|t| t.is_word() && matches!(t.key().as_str(), "his" | "her" | "my" | "our" | "your" | "their"));
+    if !possessive {
+        return None;
+    }
+    (i + 1..tokens.len().min(i + 4)).take_while(|&j| tokens[j].is_word()).find_map(|j| {
+        let gender = lexicon::relation_gender(&tokens[j].key())?;
+        Some((Subject::Relation(gender), j + 1))
+    })
 }
 
 fn first_word(tokens: &[Token]) -> Option<usize> {

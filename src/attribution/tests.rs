@@ -175,3 +175,32 @@ fn an_unresolved_pronoun_tag_is_never_guessed_as_someone_of_the_other_gender() {
     let text = "\"Where?\" said Tom.\n\n\"Here,\" said Joe.\n\n\"When?\" she asked.\n";
     assert_eq!(speakers_with(text, &roster), ["Tom", "Joe", "?"]);
 }
+
+#[test]
+fn a_later_tag_settles_the_turns_before_it_by_alternation() {
+    // Turn-taking alone would go back to Harriet after Emma; the tag two turns later shows that Emma was talking
+    // with Mr. Knightley.
+    let text =
+        "\"Hi,\" said Harriet.\n\n\"Where?\" said Emma.\n\n\"Here.\"\n\n\"When?\"\n\n\"Now,\" said Mr. Knightley.\n";
+    assert_eq!(speakers(text), ["Harriet", "Emma", "Mr. Knightley", "Emma", "Mr. Knightley"]);
+}
+
+#[test]
+fn an_exchange_that_opens_untagged_alternates_back_from_its_first_tag() {
+    let text = "It was late.\n\n\"Where?\"\n\n\"Here.\"\n\n\"When?\" said Emma.\n\n\"Now,\" said Harriet.\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "Emma", "Harriet"]);
+}
+
+#[test]
+fn a_relation_in_a_tag_is_someone_of_its_gender_other_than_the_people_in_view() {
+    // `her sister` is neither Emma (whose sister she is) nor Mr. Knightley: nobody in view.
+    let text = "\"Where?\" said Mr. Knightley.\n\n\"Here,\" said Emma.\n\n\"Why?\" said her sister.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Emma", "?"]);
+}
+
+#[test]
+fn a_pronoun_prefers_a_fresh_mention_to_an_older_subject() {
+    let text = "Harriet left the room. Mr. Knightley followed. A sense of helplessness came upon Emma.\n\n\"Oh \
+                dear,\" she said.\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
