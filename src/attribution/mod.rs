@@ -195,14 +195,12 @@ fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex
     let (even, odd) = match left {
         Some(Some(left)) => {
             let distance = run.len() + 1;
-            let alternates = (distance % 2 == 0) == (left == right);
+            let alternates = distance.is_multiple_of(2) == (left == right);
             if !alternates {
                 swap_before(turns, run, right, left);
                 return;
             }
-            if distance % 2 == 1 {
-                (right, left)
-            } else {
+            if distance.is_multiple_of(2) {
                 let partner = run.start.checked_sub(2).and_then(|p| turns[p].last()).filter(|&p| p != left);
                 let Some(partner) =
                     partner.or_else(|| turns[run.clone()].iter().find_map(Turn::first).filter(|&g| g != left))
@@ -210,6 +208,8 @@ fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex
                     return;
                 };
                 (partner, left)
+            } else {
+                (right, left)
             }
         }
         Some(None) => return,
@@ -217,10 +217,10 @@ fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex
             let partner = turns.get(run.end + 1).and_then(Turn::first).filter(|&p| p != right);
             let guess = || turns[run.end - 1].first().filter(|&g| g != right);
             let Some(partner) = partner.or_else(guess) else { return };
-            if run.len() % 2 == 1 { (partner, right) } else { (right, partner) }
+            if run.len().is_multiple_of(2) { (right, partner) } else { (partner, right) }
         }
     };
-    let speaker = |k: usize| if k % 2 == 0 { even } else { odd };
+    let speaker = |k: usize| if k.is_multiple_of(2) { even } else { odd };
     if (0..run.len()).all(|k| turns[run.start + k].admits(speaker(k), names)) {
         for k in 0..run.len() {
             turns[run.start + k].set(speaker(k));
