@@ -18,7 +18,7 @@
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
 //! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled
-//! (see [`settle_exchanges`]): the guessed turns between two turns the text anchors are fitted to both, by two
+//! (see `settle_exchanges`): the guessed turns between two turns the text anchors are fitted to both, by two
 //! people alternating when that explains the anchors, and the untagged turns that open an exchange alternate back
 //! from its first anchor.
 //!
