@@ -66,10 +66,15 @@ const TURN_WINDOW: usize = 6;
 /// How many recent mentions pronoun resolution looks back over.
 const SALIENCE_WINDOW: usize = 40;
 
-/// How many of the latest mentions a subject is preferred among: a character named as the subject of the last
-/// sentence or two outranks one named in passing since (`Ann left. She…`), while an older subject does not
-/// outrank a fresher mention (`A sense of helplessness came upon Mr. Pett. "…," he said`).
-const SUBJECT_WINDOW: usize = 2;
+/// How much further, in mentions, pronoun resolution counts a character named in passing (`Ann's hat`, `saw Ann`)
+/// than one named as a subject: the subject of the last sentence outranks a name in passing since (`Ann looked at
+/// Kate's hat. She…` is Ann), while an older subject does not outrank a fresh mention (`A sense of helplessness
+/// came upon Mr. Pett. "…," he said`).
+const IN_PASSING: usize = 2;
+
+/// How much nearer, in mentions, pronoun resolution counts the focus: the character most often the subject
+/// among the recent mentions, whom a pronoun most likely goes on about.
+const FOCUS: usize = 4;
 
 /// Gives every dialogue and thought segment a speaker from the roster (or `None`) and a confidence.
 pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
@@ -247,6 +252,21 @@ fn swap_before(turns: &mut [Turn], run: std::ops::Range<usize>, right: usize, le
             };
         }
     }
+}
+
+/// The character most often the subject among `window`'s mentions; of equals, the latest.
+fn focus(window: &[Recent]) -> Option<usize> {
+    let mut counts: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, r) in window.iter().enumerate().filter(|(_, r)| r.subject) {
+        match counts.iter_mut().find(|(who, _, _)| *who == r.who) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 = i;
+            }
+            None => counts.push((r.who, 1, i)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(_, n, last)| (n, last)).map(|(who, _, _)| who)
 }
 
 /// The segment ranges of the paragraphs, headings left out.
@@ -495,8 +515,9 @@ impl State {
         }
     }
 
-    /// The most recent character of `gender` mentioned before byte `at`: a subject among the latest
-    /// [`SUBJECT_WINDOW`] mentions first, then any mention.
+    /// The character of `gender` mentioned before byte `at` that is nearest in mentions, counting a mention in
+    /// passing [`IN_PASSING`] mentions further and the scene's focus [`FOCUS`] mentions nearer; a character of
+    /// unknown gender only when none of `gender` is in the window.
     fn resolve(&self, gender: Gender, at: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let end = self.recent.partition_point(|r| r.at < at);
         let window = &self.recent[end.saturating_sub(SALIENCE_WINDOW)..end];
@@ -504,11 +525,16 @@ impl State {
             let g = names.gender(r.who);
             !excluded.contains(&r.who) && (g == gender || (!strict && g == Gender::Unknown))
         };
-        let pick = |subject_only: bool, strict: bool| {
-            let window = if subject_only { &window[window.len().saturating_sub(SUBJECT_WINDOW)..] } else { window };
-            window.iter().rev().filter(|r| !subject_only || r.subject).find(|r| fits(r, strict)).map(|r| r.who)
+        // Each candidate's distance in mentions, made longer for a mention in passing and shorter for the focus.
+        let focus = focus(window);
+        let distance = |d: usize, r: &Recent| {
+            (d + if r.subject { 0 } else { IN_PASSING }).saturating_sub(if Some(r.who) == focus { FOCUS } else { 0 })
         };
-        pick(true, true).or_else(|| pick(false, true)).or_else(|| pick(true, false)).or_else(|| pick(false, false))
+        let pick = |strict: bool| {
+            let candidates = window.iter().rev().enumerate().filter(|(_, r)| fits(r, strict));
+            candidates.min_by_key(|&(d, r)| (distance(d, r), d)).map(|(_, r)| r.who)
+        };
+        pick(true).or_else(|| pick(false))
     }
 
     /// The character a beat's subject is, resolved.

@@ -204,3 +204,10 @@ fn a_pronoun_prefers_a_fresh_mention_to_an_older_subject() {
                 dear,\" she said.\n";
     assert_eq!(speakers(text), ["Emma"]);
 }
+
+#[test]
+fn a_pronoun_goes_on_about_the_focus_of_the_scene() {
+    // Harriet is named last, but in passing; Emma is the one the scene is about.
+    let text = "Emma smiled. Emma sat down. Mr. Knightley spoke to Harriet about the hat.\n\n\"Oh,\" she said.\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
