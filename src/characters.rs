@@ -18,7 +18,8 @@
 //! or that acts three times, is a character (not a relative: `the mother` is most often someone the story names); when
 //! its head noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`),
 //! even one that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character
-//! for the narrator's own lines.
+//! for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters
+//! too.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -259,6 +260,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut lowercase: HashMap<String, usize> = HashMap::new();
     let mut descriptions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut described_actors: HashMap<String, Evidence> = HashMap::new();
+    let mut kin_tags: BTreeMap<String, usize> = BTreeMap::new();
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
     let segments = &script.segments;
@@ -288,6 +290,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         gather(&tokens, narration, &mut evidence);
         if narration && next_to_quote {
             describe(&tokens, &mut descriptions);
+            count_kin_tags(&tokens, &mut kin_tags);
         }
         if narration {
             count_actors(&tokens, &mut described_actors);
@@ -301,6 +304,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         name_description(character, &mut characters, &evidence);
     }
     if first_person >= 3 && first_person * 100 >= narration_words {
+        characters.extend(kin(&kin_tags));
         characters.push(Character {
             name: NARRATOR.to_owned(),
             aliases: vec!["I".to_owned()],
@@ -417,6 +421,37 @@ const RELATIONS: &[&str] = &[
     "child",
     "baby",
 ];
+
+/// Counts the narrator's relatives who tag speech in one narration segment (`said my father`, `my aunt asked`),
+/// by relation.
+fn count_kin_tags(tokens: &[Token], kin: &mut BTreeMap<String, usize>) {
+    let relation = |j: usize| tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()));
+    let my = |j: usize| tokens.get(j).is_some_and(|t| t.key() == "my");
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() || !is_speech_verb(&token.key()) {
+            continue;
+        }
+        let after = relation(i + 2).filter(|_| my(i + 1));
+        let before = i.checked_sub(2).and_then(|j| relation(j + 1).filter(|_| my(j)));
+        if let Some(relation) = after.or(before) {
+            *kin.entry(relation).or_default() += 1;
+        }
+    }
+}
+
+/// The narrator's relatives who speak, in a first-person story: `my father` tagging speech twice is a character of
+/// their own (a relative of the narrator's is rarely named in narration the way `the mother` is).
+fn kin(tags: &BTreeMap<String, usize>) -> Vec<Character> {
+    tags.iter()
+        .filter(|(_, n)| **n >= 2)
+        .map(|(relation, _)| Character {
+            name: format!("My {relation}"),
+            aliases: Vec::new(),
+            gender: noun_gender(relation).unwrap_or_default(),
+            lines: 0,
+        })
+        .collect()
+}
 
 /// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once while it acts
 /// elsewhere in the story, or that acts at least three times (`The girl flushed`), named by its most used form,
@@ -911,6 +946,16 @@ mod tests {
         let roster =
             roster_of("I walked home. My feet hurt. I saw Joe there.\n\n\"Hi,\" said Joe.\n\n\"Hi,\" I said.\n");
         assert_eq!(names(&roster), ["Joe", NARRATOR]);
+    }
+
+    #[test]
+    fn a_first_person_narrators_relative_who_speaks_is_a_character() {
+        let roster = roster_of(
+            "I walked home. My feet hurt. I saw my aunt.\n\n\"Late,\" said my aunt.\n\n\"Yes,\" I said.\n\n\
+             \"Why?\" my aunt asked.\n\n\"Hush,\" said my father.\n",
+        );
+        assert_eq!(names(&roster), ["My aunt", NARRATOR]);
+        assert_eq!(find(&roster, "My aunt").gender, Gender::Female);
     }
 
     #[test]
