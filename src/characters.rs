@@ -13,13 +13,14 @@
 //! pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence before a name is not
 //! part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and last name
 //! (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and a full
-//! name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`). Unnamed people count
-//! too: a definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`),
-//! or that acts three times, is a character (not a relative: `the mother` is most often someone the story names); when
-//! its head noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`),
-//! even one that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character
-//! for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters
-//! too.
+//! name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its one
+//! titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett` stay apart even
+//! when both fit `Nesta Pett`). Unnamed people count too: a definite description that tags speech twice, or once while
+//! the same description acts elsewhere (`the boy`), or that acts three times, is a character (not a relative: `the
+//! mother` is most often someone the story names); when its head noun is the title of exactly one name (`the parson`
+//! and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. A
+//! story told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's
+//! relatives who tag speech twice (`said my father`) are characters too.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -363,7 +364,12 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
 fn count_description(words: &[String], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
     let Some(head) = words.last() else { return };
     let plural = head.ends_with('s') && !head.ends_with("ss");
-    if plural || head.ends_with("ly") || NOT_PERSONS.contains(&head.as_str()) || is_action_word(head) {
+    if plural
+        || head.ends_with("ly")
+        || NOT_PERSONS.contains(&head.as_str())
+        || is_action_word(head)
+        || (is_not_name(head) && title(head).is_none())
+    {
         return;
     }
     *descriptions.entry(head.clone()).or_default().entry(format!("the {}", words.join(" "))).or_default() += 1;
@@ -711,9 +717,10 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
     };
     let gender = |name: &str| all.get(name).map_or(Gender::Unknown, |e| e.gender(name));
     let compatible = |a: Gender, b: Gender| a == b || a == Gender::Unknown || b == Gender::Unknown;
-    // Longer names first: they are the ones shorter names merge into.
+    let has_title = |name: &str| words(name).len() < name.split_whitespace().count();
+    // Longer names first, and a titled name before the same name bare: they are the ones shorter names merge into.
     let mut ordered: Vec<&String> = accepted.iter().map(|(n, _)| *n).collect();
-    ordered.sort_by(|a, b| words(b).len().cmp(&words(a).len()).then(a.cmp(b)));
+    ordered.sort_by(|a, b| words(b).len().cmp(&words(a).len()).then(has_title(b).cmp(&has_title(a))).then(a.cmp(b)));
     for name in ordered {
         let parts = words(name);
         let titled = parts.len() < name.split_whitespace().count();
@@ -724,6 +731,7 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
                 let same_title = titled && name.split_whitespace().next() == head.split_whitespace().next();
                 let shares = if parts.len() == 1 && !titled {
                     (head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last()))
+                        || (head_parts == parts && has_title(head))
                         || short_form(&parts[0], head)
                         || short_form(head, name)
                 } else if same_title && head_parts.len() > parts.len() && head_parts.last() == parts.last() {
@@ -735,7 +743,8 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
                 } else {
                     false
                 };
-                shares && compatible(gender(name), gender(head))
+                // Every name of the group must fit: `Mr. Pett` does not join `Mrs. Pett` through `Nesta Pett`.
+                shares && groups[g].iter().all(|n| compatible(gender(name), gender(n)))
             })
             .collect();
         match homes[..] {
@@ -919,6 +928,24 @@ mod tests {
         assert_eq!(find(&roster, "Mr. Bennet").gender, Gender::Male);
         assert_eq!(find(&roster, "Mrs. Bennet").gender, Gender::Female);
         assert!(find(&roster, "Mr. Bennet").aliases.is_empty());
+    }
+
+    #[test]
+    fn a_bare_name_joins_its_titled_form_and_a_group_keeps_one_gender() {
+        let roster = roster_of(
+            "Sergeant Bibot sat. Bibot laughed, and Bibot ran.\n\nNesta Ford Pett smiled. Then Mr. Pett sat down, and \
+             Mrs. Pett stood up.\n",
+        );
+        assert_eq!(find(&roster, "Bibot").aliases, ["Sergeant Bibot"]);
+        let pett =
+            |name: &str| roster.characters.iter().position(|c| c.name == name || c.aliases.iter().any(|a| a == name));
+        assert_ne!(pett("Mr. Pett"), pett("Mrs. Pett"), "{roster:?}");
+    }
+
+    #[test]
+    fn a_pronoun_is_not_a_description() {
+        let roster = roster_of("\"No,\" the whole matter she said.\n\n\"Yes,\" the whole matter she said.\n");
+        assert!(roster.characters.is_empty(), "{roster:?}");
     }
 
     #[test]
