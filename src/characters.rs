@@ -3,24 +3,24 @@
 //! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma Woodhouse`,
 //! `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when it speaks or
 //! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
-//! with an apposition (`Oz, her husband, held…`). Names only mentioned (inside quotes, as objects) are left out, and so
-//! are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at sentence
-//! starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since sentence
-//! starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or last name
-//! of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible gender
-//! (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`). Gender
-//! comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the third-person
-//! pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence before a name is not
-//! part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and last name
-//! (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and a full
-//! name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its one
-//! titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett` stay apart even
-//! when both fit `Nesta Pett`). Unnamed people count too: a definite description that tags speech twice, or once while
-//! the same description acts elsewhere (`the boy`), or that acts three times, is a character (not a relative: `the
-//! mother` is most often someone the story names); when its head noun is the title of exactly one name (`the parson`
-//! and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. A
-//! story told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's
-//! relatives who tag speech twice (`said my father`) are characters too.
+//! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`). Names
+//! only mentioned (inside quotes, as objects) are left out, and so are places (mostly after `in`, `at`, `to`…, or
+//! ending with a word like `Street`). A word seen only at sentence starts needs stronger evidence (a tag, an apposition
+//! or two actions, and never written in lowercase), since sentence starts capitalise every word. Aliases merge when the
+//! text supports it: a single name that is the first or last name of exactly one longer name (`Bennet` → `Mr. Bennet`),
+//! a titled last name and a full name of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), and a short form
+//! that begins exactly one name (`Wil` → `Willow`). Gender comes from titles, else from a common first name (`Emma`)
+//! unless many pronouns disagree, else from the third-person pronouns that first follow each mention. A capitalised
+//! adverb that only ever opens the sentence before a name is not part of it (`Presently Tom` is `Tom`); a titled short
+//! form joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
+//! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel
+//! Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes
+//! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). Unnamed people count too: a
+//! definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`), or that
+//! acts three times, is a character (not a relative: `the mother` is most often someone the story names); when its head
+//! noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one
+//! that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
+//! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -99,6 +99,8 @@ struct Evidence {
     appositions: usize,
     /// After a place preposition (`in London`).
     places: usize,
+    /// Addressed by name inside a quote (`"Now, Henry, go."`).
+    vocatives: usize,
     /// Votes of the pronouns after its mentions.
     male: usize,
     female: usize,
@@ -189,6 +191,7 @@ impl Evidence {
         self.actions += other.actions;
         self.appositions += other.appositions;
         self.places += other.places;
+        self.vocatives += other.vocatives;
         self.male += other.male;
         self.female += other.female;
     }
@@ -520,6 +523,7 @@ fn gather(tokens: &[Token], narration: bool, evidence: &mut BTreeMap<String, Evi
         e.count += 1;
         let initial = sentence_initial(tokens, i);
         e.inside += usize::from(!initial);
+        e.vocatives += usize::from(!narration && vocative(tokens, i, end));
         if narration {
             let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
             let possessive = tokens[end - 1].is_possessive();
@@ -681,9 +685,54 @@ fn is_place_name(name: &str) -> bool {
     title(&first).is_none() && last.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
 }
 
-/// Whether a candidate name speaks or acts enough to be a character.
+/// Whether the name from token `i` to `end` of a quote is someone addressed: at the quote's start or after a comma,
+/// and before a comma or an end mark (`"Henry, don't."`, `"Take care, Aunt Juley."`).
+fn vocative(tokens: &[Token], i: usize, end: usize) -> bool {
+    let before = i == 0 || tokens[i - 1].text == ",";
+    let after = tokens.get(end).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";"));
+    before && after && !tokens[end - 1].is_possessive()
+}
+
+/// Words used to address people that are not their names (`"Yes, Ma."`, `"Come, Boys!"`).
+const ADDRESS_WORDS: &[&str] = &[
+    "ma",
+    "pa",
+    "mamma",
+    "mama",
+    "papa",
+    "mammy",
+    "mum",
+    "mummy",
+    "dad",
+    "daddy",
+    "granny",
+    "grandma",
+    "grandpa",
+    "boys",
+    "girls",
+    "men",
+    "gentlemen",
+    "ladies",
+    "friends",
+    "children",
+    "lads",
+    "fellows",
+    "darling",
+    "dearest",
+    "honey",
+    "love",
+];
+
+/// Whether a candidate name speaks or acts enough to be a character. A name the quotes address at least twice is
+/// one even when the narration never shows it (`"What's up, Jim?"`): whoever is addressed often answers.
 fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
     let acts = e.tags + e.actions + e.appositions;
+    if acts == 0 && e.vocatives >= 2 && e.places < e.vocatives && !is_place_name(name) {
+        let never_lowercase = !lowercase.contains_key(&name.to_lowercase());
+        // `Yes'm` is a contraction, not a name.
+        let letters = name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-'));
+        return never_lowercase && letters && !ADDRESS_WORDS.contains(&key(name).as_str());
+    }
     if acts == 0 || e.places > acts || is_place_name(name) {
         return false;
     }
@@ -857,6 +906,16 @@ mod tests {
             "Memories flooded back. Pain rolled in. They lived in Paris and loved Paris.\n\nFear crept in. A cold fear.\n",
         );
         assert!(roster.characters.is_empty(), "{roster:?}");
+    }
+
+    #[test]
+    fn a_name_the_quotes_address_twice_is_a_character() {
+        let roster = roster_of(
+            "\"Henry, don't go,\" she begged.\n\n\"Ma, I must.\"\n\n\"Take care, Henry.\"\n\n\"Yes'm, Ma.\"\n\n\
+             \"Yes'm.\"\n\n\"Bring Jim.\"\n",
+        );
+        assert_eq!(names(&roster), ["Henry"]);
+        assert_eq!(find(&roster, "Henry").gender, Gender::Male);
     }
 
     #[test]
