@@ -839,37 +839,38 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             groups[a].extend(moved);
         }
     }
-    let mut characters: Vec<(usize, Character)> = groups
-        .into_iter()
-        .map(|group| {
-            let count = |n: &String| all.get(n).map_or(0, |e| e.count);
-            let total: usize = group.iter().map(count).sum();
-            let name = group
-                .iter()
-                .max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse()))
-                .cloned()
-                .unwrap_or_default();
-            let mut votes = Evidence::default();
-            let mut titled = Gender::Unknown;
-            for n in &group {
-                if let Some(e) = all.get(n) {
-                    votes.male += e.male;
-                    votes.female += e.female;
-                    if e.gender(n) != Gender::Unknown
-                        && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some()
-                    {
-                        titled = e.gender(n);
-                    }
-                }
-            }
-            let given = group.iter().find_map(|n| name_gender(n));
-            let gender = if titled == Gender::Unknown { votes.weighed(given) } else { titled };
-            let aliases = group.into_iter().filter(|n| *n != name).collect();
-            (total, Character { name, aliases, gender, lines: 0 })
-        })
-        .collect();
+    let mut characters: Vec<(usize, Character)> = groups.into_iter().map(|group| character_of(group, all)).collect();
     characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
     characters.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The character a group of names stands for, with the group's number of mentions: named by its most mentioned
+/// name, its gender from a gendered title, else a first name and the pronouns.
+fn character_of(group: Vec<String>, all: &BTreeMap<String, Evidence>) -> (usize, Character) {
+    let count = |n: &String| all.get(n).map_or(0, |e| e.count);
+    let total: usize = group.iter().map(count).sum();
+    let name = group
+        .iter()
+        .max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse()))
+        .cloned()
+        .unwrap_or_default();
+    let mut votes = Evidence::default();
+    let mut titled = Gender::Unknown;
+    for n in &group {
+        if let Some(e) = all.get(n) {
+            votes.male += e.male;
+            votes.female += e.female;
+            if e.gender(n) != Gender::Unknown
+                && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some()
+            {
+                titled = e.gender(n);
+            }
+        }
+    }
+    let given = group.iter().find_map(|n| name_gender(n));
+    let gender = if titled == Gender::Unknown { votes.weighed(given) } else { titled };
+    let aliases = group.into_iter().filter(|n| *n != name).collect();
+    (total, Character { name, aliases, gender, lines: 0 })
 }
 
 #[cfg(test)]
