@@ -13,7 +13,7 @@
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
 //!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
-//! 5. the person addressed by name in the previous paragraph's last quote answers (`"Please Wil, don't."`);
+//! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`);
 //! 6. the character who acts in the last sentence of the previous paragraph;
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
@@ -335,7 +335,7 @@ struct Recent {
 struct Previous {
     /// Who spoke its last quote.
     speaker: Option<usize>,
-    /// Who its last quote addressed by name.
+    /// Who its quotes last addressed by name.
     addressee: Option<usize>,
     /// Who acts in its last sentence, when it ends with narration.
     last_actor: Option<usize>,
@@ -407,7 +407,13 @@ impl State {
         self.history.push(speaker);
         self.previous = Previous {
             speaker,
-            addressee: addressee(&paragraph.pieces[quotes[last]]).filter(|&a| Some(a) != speaker),
+            // The person the paragraph last addresses by name, in whichever of its quotes (`"Sick, Thea?" he asked.
+            // "Why not call us?"`).
+            addressee: quotes
+                .iter()
+                .rev()
+                .find_map(|&q| addressee(&paragraph.pieces[q]))
+                .filter(|&a| Some(a) != speaker),
             last_actor: self.actor_after_speech(paragraph, names).filter(|&a| Some(a) != speaker),
             announced: paragraph
                 .pieces

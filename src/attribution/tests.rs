@@ -211,3 +211,10 @@ fn a_pronoun_goes_on_about_the_focus_of_the_scene() {
     let text = "Emma smiled. Emma sat down. Mr. Knightley spoke to Harriet about the hat.\n\n\"Oh,\" she said.\n";
     assert_eq!(speakers(text), ["Emma"]);
 }
+
+#[test]
+fn the_person_addressed_in_any_quote_of_the_paragraph_before_answers() {
+    let text = "\"Are you ill, Harriet?\" Mr. Knightley asked. \"Why did you not call?\"\n\n\"I thought you were \
+                here,\" she whispered.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Mr. Knightley", "Harriet"]);
+}
