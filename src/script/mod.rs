@@ -8,7 +8,7 @@
 //! A quote of at most three words without sentence punctuation in the middle of a narrated sentence is a title or
 //! scare quote and stays narration. Italics (`*…*`, `_…_`) stay narration: emphasis is far more common than italic
 //! thought, and voicing emphasis as a character would be a worse error than narrating a thought. A document whose
-//! paragraphs open with `—` far more often than with quote marks uses dash-style speech (Joyce): such a paragraph
+//! paragraphs open with `—` (or `--`) far more often than with quote marks uses dash-style speech (Joyce): such a paragraph
 //! is dialogue after its dash, but for a tag clause inside it (`—Back! he said sternly. Come.`).
 
 pub mod format;
@@ -158,6 +158,9 @@ fn trim(text: &str, span: Span) -> Option<Span> {
 
 /// Decides the document's dialogue marks by counting opening marks at word starts.
 fn quote_style(story: &Story) -> QuoteStyle {
+    // Straight apostrophes open elided words as often as quotes (`'ere`, `'ave`); when the text has curly marks,
+    // only curly ones vote.
+    let curly = story.text.contains(['\u{201C}', '\u{2018}']);
     let (mut double, mut single, mut dashes) = (0usize, 0usize, 0usize);
     for chapter in &story.chapters {
         for scene in &chapter.scenes {
@@ -168,7 +171,8 @@ fn quote_style(story: &Story) -> QuoteStyle {
                     let c = chars[i].1;
                     match c {
                         '"' | '\u{201C}' if opens(&chars, i) => double += 1,
-                        '\'' | '\u{2018}' if opens(&chars, i) && !elision(&chars, i) => single += 1,
+                        '\u{2018}' if opens(&chars, i) && !elision(&chars, i) => single += 1,
+                        '\'' if !curly && opens(&chars, i) && !elision(&chars, i) => single += 1,
                         _ => {}
                     }
                 }
@@ -213,21 +217,35 @@ fn elision(chars: &[(usize, char)], i: usize) -> bool {
     ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
 }
 
-/// Whether a paragraph opens with a dash before a word (`—Come up, Kinch!`), as dash-style speech does.
+/// Whether a paragraph opens with a dash before a word (`—Come up, Kinch!`, `--What is your name?`), as
+/// dash-style speech does.
 fn dash_opens(paragraph: &str) -> bool {
-    let mut chars = paragraph.trim_start().chars();
-    chars.next() == Some('\u{2014}') && chars.next().is_some_and(char::is_alphanumeric)
+    dash_length(paragraph).is_some()
+}
+
+/// The length in bytes of the dash that opens a paragraph of dash-style speech: an em dash, or the two hyphens
+/// that stand for one in plain-text editions.
+fn dash_length(paragraph: &str) -> Option<usize> {
+    let text = paragraph.trim_start();
+    let dash = if text.starts_with('\u{2014}') {
+        '\u{2014}'.len_utf8()
+    } else if text.starts_with("--") {
+        2
+    } else {
+        return None;
+    };
+    text[dash..].chars().next().is_some_and(char::is_alphanumeric).then_some(dash)
 }
 
 /// The speech of a dash-style paragraph: everything after the opening dash, but for a tag clause inside it
 /// (`—The mockery of it! he said gaily. Your absurd name…`), which is narration.
 fn dash_regions(text: &str, span: Span) -> Vec<Region> {
     let body = span.of(text);
-    if !dash_opens(body) {
+    let Some(dash) = dash_length(body) else {
         return Vec::new();
-    }
+    };
     let open = span.start + (body.len() - body.trim_start().len());
-    let start = open + '\u{2014}'.len_utf8();
+    let start = open + dash;
     let speech = Span::new(start, span.end);
     let Some((tag_start, tag_end)) = dash_tag(speech.of(text)) else {
         return vec![Region {
@@ -469,6 +487,23 @@ mod tests {
         assert_eq!(got[2], (Narration, "he said sternly.".to_owned()));
         assert_eq!(got[3], (Dialogue, "Come now.".to_owned()));
         assert_eq!(got[4], (Narration, "He left.".to_owned()));
+    }
+
+    #[test]
+    fn two_hyphens_open_dash_style_speech_too() {
+        let got = kinds_texts("--What is your name?\n\nStephen had answered.\n\n--What kind of a name is that?\n");
+        assert_eq!(got[0], (Dialogue, "What is your name?".to_owned()));
+        assert_eq!(got[1], (Narration, "Stephen had answered.".to_owned()));
+        assert_eq!(got[2], (Dialogue, "What kind of a name is that?".to_owned()));
+    }
+
+    #[test]
+    fn straight_apostrophes_do_not_outvote_curly_double_quotes() {
+        let story =
+            "\u{201C}Bah!\u{201D} he said. \u{201C}He said 'Has a cart gone through?' and 'Who 'ere?'\u{201D}\n";
+        let got = kinds_texts(story);
+        assert_eq!(got[0], (Dialogue, "Bah!".to_owned()));
+        assert_eq!(got[2], (Dialogue, "He said 'Has a cart gone through?' and 'Who 'ere?'".to_owned()));
     }
 
     #[test]
