@@ -822,7 +822,8 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
         }
     }
     // A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins
-    // `Gabriel` and `Oak`).
+    // `Gabriel` and `Oak`), or the one character named by its last name alone when no titled name of that family
+    // could be someone else (`Ichabod Crane` joins `Crane`).
     for full in all.keys() {
         let parts: Vec<&str> = full.split_whitespace().collect();
         let [first, last] = parts[..] else { continue };
@@ -837,6 +838,11 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             let moved = groups.remove(b);
             let a = if b < a { a - 1 } else { a };
             groups[a].extend(moved);
+        } else if let (None, Some(b)) = (group_of(full), group_of(last))
+            && group_of(first).is_none()
+            && groups[b].iter().all(|n| !has_title(n) && compatible(gender(full), gender(n)))
+        {
+            groups[b].push(full.clone());
         }
     }
     let mut characters: Vec<(usize, Character)> = groups.into_iter().map(|group| character_of(group, all)).collect();
@@ -980,6 +986,14 @@ mod tests {
         );
         assert_eq!(find(&roster, "Parson Tringham").aliases, ["The parson"]);
         assert!(find(&roster, "Dr. Archie").aliases.contains(&"The doctor".to_owned()), "{roster:?}");
+    }
+
+    #[test]
+    fn a_full_name_joins_the_character_of_its_last_name() {
+        let roster = roster_of("Crane smiled, and Crane ran. They spoke of Ichabod Crane.\n");
+        assert_eq!(find(&roster, "Crane").aliases, ["Ichabod Crane"]);
+        let roster = roster_of("Mr. Crane smiled, and Crane ran. They spoke of Ichabod Crane.\n");
+        assert!(find(&roster, "Mr. Crane").aliases.iter().all(|a| a != "Ichabod Crane"), "{roster:?}");
     }
 
     #[test]
