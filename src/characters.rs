@@ -20,7 +20,8 @@
 //! acts three times, is a character (not a relative: `the mother` is most often someone the story names); when its head
 //! noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one
 //! that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
-//! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too.
+//! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too,
+//! unless the narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -265,6 +266,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut descriptions: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut described_actors: HashMap<String, Evidence> = HashMap::new();
     let mut kin_tags: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kin_names: BTreeMap<String, String> = BTreeMap::new();
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
     let segments = &script.segments;
@@ -298,6 +300,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         }
         if narration {
             count_actors(&tokens, &mut described_actors);
+            name_kin(&tokens, &mut kin_names);
         }
     }
     fold_openers(&mut evidence, &lowercase);
@@ -308,7 +311,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         name_description(character, &mut characters, &evidence);
     }
     if first_person >= 3 && first_person * 100 >= narration_words {
-        characters.extend(kin(&kin_tags));
+        kin(&kin_tags, &kin_names, &mut characters);
         characters.push(Character {
             name: NARRATOR.to_owned(),
             aliases: vec!["I".to_owned()],
@@ -448,18 +451,41 @@ fn count_kin_tags(tokens: &[Token], kin: &mut BTreeMap<String, usize>) {
     }
 }
 
-/// The narrator's relatives who speak, in a first-person story: `my father` tagging speech twice is a character of
-/// their own (a relative of the narrator's is rarely named in narration the way `the mother` is).
-fn kin(tags: &BTreeMap<String, usize>) -> Vec<Character> {
-    tags.iter()
-        .filter(|(_, n)| **n >= 2)
-        .map(|(relation, _)| Character {
-            name: format!("My {relation}"),
-            aliases: Vec::new(),
-            gender: noun_gender(relation).unwrap_or_default(),
-            lines: 0,
-        })
-        .collect()
+/// Finds the narrator's relatives the narration names (`my brother Robert`), by relation.
+fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
+    for window in tokens.windows(3) {
+        let [my, relation, name] = window else { continue };
+        if my.key() == "my"
+            && RELATIONS.contains(&relation.key().as_str())
+            && name.is_word()
+            && is_capitalised(name.text)
+            && !is_not_name(&name.key())
+        {
+            names.entry(relation.key()).or_insert_with(|| name.text.trim_end_matches("'s").to_owned());
+        }
+    }
+}
+
+/// The narrator's relatives who speak, in a first-person story. One the narration names (`my brother Robert`) is
+/// that character, `my brother` becoming an alias; one it never names who tags speech twice (`said my father`) is a
+/// character of their own (a relative of the narrator's is rarely named later the way `the mother` is).
+fn kin(tags: &BTreeMap<String, usize>, names: &BTreeMap<String, String>, characters: &mut Vec<Character>) {
+    for (relation, &count) in tags {
+        let alias = format!("my {relation}");
+        let named = names
+            .get(relation)
+            .and_then(|name| characters.iter_mut().find(|c| c.name == *name || c.aliases.iter().any(|a| a == name)));
+        if let Some(character) = named {
+            character.aliases.push(alias);
+        } else if count >= 2 && !names.contains_key(relation) {
+            characters.push(Character {
+                name: format!("My {relation}"),
+                aliases: Vec::new(),
+                gender: noun_gender(relation).unwrap_or_default(),
+                lines: 0,
+            });
+        }
+    }
 }
 
 /// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once while it acts
@@ -1057,6 +1083,10 @@ mod tests {
         );
         assert_eq!(names(&roster), ["My aunt", NARRATOR]);
         assert_eq!(find(&roster, "My aunt").gender, Gender::Female);
+        let roster = roster_of(
+            "I walked home with my brother Robert. I saw him smile. Robert laughed.\n\n\"Late,\" said my brother.\n",
+        );
+        assert_eq!(find(&roster, "Robert").aliases, ["my brother"]);
     }
 
     #[test]
