@@ -472,10 +472,10 @@ fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
 fn kin(tags: &BTreeMap<String, usize>, names: &BTreeMap<String, String>, characters: &mut Vec<Character>) {
     for (relation, &count) in tags {
         let alias = format!("my {relation}");
-        let named = names
+        let relative = names
             .get(relation)
             .and_then(|name| characters.iter_mut().find(|c| c.name == *name || c.aliases.iter().any(|a| a == name)));
-        if let Some(character) = named {
+        if let Some(character) = relative {
             character.aliases.push(alias);
         } else if count >= 2 && !names.contains_key(relation) {
             characters.push(Character {
