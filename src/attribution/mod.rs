@@ -5,7 +5,8 @@
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the most recent character mentioned as a subject, `I` to the
 //!    first-person narrator; a description names the one character with its title (`said the doctor` for Dr.
-//!    Archie); a new person (`another voice breathed`) leaves the quote unknown, while a definite description or
+//!    Archie) or the name it holds (`said the burly Moze`), and otherwise the nearest character of its gender
+//!    other than the speaker just heard (`said the girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description or
 //!    a pronoun that no rule resolves (`said the young man`, `she said` with no woman in sight) leaves it to the
 //!    rules for untagged quotes, whose guess must then have the tag's gender;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
@@ -511,7 +512,9 @@ impl State {
                 (who, if who.is_some() { confidence::PRONOUN_TAG } else { 0.0 })
             }
             Subject::Someone { gender, definite: true } if gender != Gender::Unknown => {
-                let who = self.resolve(gender, found.at, names, excluded);
+                // A description, not a pronoun: the writer tells this speaker apart from the one just heard.
+                let excluded: Vec<usize> = excluded.iter().copied().chain(self.previous.speaker).collect();
+                let who = self.resolve(gender, found.at, names, &excluded);
                 if let Some(who) = who {
                     self.remember(Recent { at: found.at, who, subject: true });
                 }

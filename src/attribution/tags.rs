@@ -168,6 +168,10 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
             voice |= matches!(word.as_str(), "voice" | "voices");
             owner = names.owner_of_word(&word).or(owner);
+            // `the burly Moze`
+            if let Some(m) = names.at(tokens, j) {
+                return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
+            }
             // `the voice of John Reed`
             if word == "of"
                 && let Some(m) = names.at(tokens, j + 1)

@@ -218,3 +218,17 @@ fn the_person_addressed_in_any_quote_of_the_paragraph_before_answers() {
                 here,\" she whispered.\n";
     assert_eq!(speakers(text), ["Mr. Knightley", "Mr. Knightley", "Harriet"]);
 }
+
+#[test]
+fn a_name_inside_a_description_is_that_character() {
+    assert_eq!(
+        speakers("\"Where?\" said Emma.\n\n\"Here,\" said the tall Mr. Knightley.\n"),
+        ["Emma", "Mr. Knightley"]
+    );
+}
+
+#[test]
+fn a_description_in_a_tag_is_not_the_speaker_just_heard() {
+    let text = "Mr. Knightley, Harriet and Emma sat.\n\n\"Where?\" said Emma.\n\n\"Here,\" said the girl.\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet"]);
+}
