@@ -23,6 +23,9 @@
 //! people alternating when that explains the anchors, and the untagged turns that open an exchange alternate back
 //! from its first anchor.
 //!
+//! An untagged turn that finds nobody at all takes the first character named as a subject after it in the scene
+//! (see `look_ahead`).
+//!
 //! A relation in a tag (`said his uncle`, `said my mother`) is someone other than the people the pronoun points
 //! to, so it is guessed like an untagged quote of the relation's gender.
 //!
@@ -103,6 +106,8 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
         }
     }
     settle_exchanges(&mut turns, &names);
+    state.subjects.sort_unstable();
+    look_ahead(&mut turns, &state.subjects, &script.segments, &names);
     for turn in turns {
         for (i, (speaker, confidence)) in turn.quotes {
             let segment = &mut script.segments[i];
@@ -255,6 +260,34 @@ fn swap_before(turns: &mut [Turn], run: std::ops::Range<usize>, right: usize, le
     }
 }
 
+/// How far after a quote nobody could be found for, in bytes, the first character named as a subject is taken
+/// for its speaker.
+const LOOK_AHEAD: usize = 1500;
+
+/// Gives the untagged turns that found nobody at all (an exchange that opens a chapter, `"TOM!"`) the first
+/// character named as a subject after them in the same scene, within [`LOOK_AHEAD`] bytes: the writer introduces
+/// the speaker right after the first words (`"TOM!" … The old lady pulled her spectacles down`).
+fn look_ahead(turns: &mut [Turn], subjects: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
+    for t in 0..turns.len() {
+        let turn = &turns[t];
+        if turn.anchored || turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
+            continue;
+        }
+        let Some(&(last, _)) = turn.quotes.last() else { continue };
+        let end = segments[last].span.end;
+        let next_scene = turns[t + 1..].iter().find(|n| (n.at.0, n.at.1) != (turn.at.0, turn.at.1));
+        let bound = next_scene.map_or(usize::MAX, |n| segments[n.quotes[0].0].span.start).min(end + LOOK_AHEAD);
+        let from = subjects.partition_point(|&(at, _)| at < end);
+        let found =
+            subjects[from..].iter().take_while(|&&(at, _)| at < bound).find(|&&(_, who)| turn.admits(who, names));
+        if let Some(&(_, who)) = found {
+            for (_, attribution) in &mut turns[t].quotes {
+                *attribution = (Some(who), confidence::OTHER);
+            }
+        }
+    }
+}
+
 /// The character most often the subject among `window`'s mentions; of equals, the latest.
 fn focus(window: &[Recent]) -> Option<usize> {
     let mut counts: Vec<(usize, usize, usize)> = Vec::new();
@@ -354,6 +387,8 @@ struct State {
     previous: Previous,
     /// The gender of a tag in the current paragraph that named nobody (`she said`), which a guess must fit.
     tag_gender: Option<Gender>,
+    /// Every character named as a subject so far: (byte, character).
+    subjects: Vec<(usize, usize)>,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -454,6 +489,9 @@ impl State {
     }
 
     fn remember(&mut self, recent: Recent) {
+        if recent.subject {
+            self.subjects.push((recent.at, recent.who));
+        }
         let at = self.recent.partition_point(|r| r.at <= recent.at);
         if let Some(same) =
             at.checked_sub(1).map(|i| &mut self.recent[i]).filter(|r| r.at == recent.at && r.who == recent.who)

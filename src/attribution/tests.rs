@@ -232,3 +232,9 @@ fn a_description_in_a_tag_is_not_the_speaker_just_heard() {
     let text = "Mr. Knightley, Harriet and Emma sat.\n\n\"Where?\" said Emma.\n\n\"Here,\" said the girl.\n";
     assert_eq!(speakers(text), ["Emma", "Harriet"]);
 }
+
+#[test]
+fn a_quote_that_opens_a_story_is_spoken_by_the_first_subject_after_it() {
+    let text = "\"Where is that child?\"\n\nNo answer. Harriet looked over her spectacles about the room.\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
