@@ -3,12 +3,13 @@
 //! Each paragraph's quotes are attributed by the first rule that gives a character, strongest first:
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
-//!    exclaimed`), pronouns resolved by gender to the most recent character mentioned as a subject, `I` to the
-//!    first-person narrator; a description names the one character with its title (`said the doctor` for Dr.
-//!    Archie) or the name it holds (`said the burly Moze`), and otherwise the nearest character of its gender
-//!    other than the speaker just heard (`said the girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description or
-//!    a pronoun that no rule resolves (`said the young man`, `she said` with no woman in sight) leaves it to the
-//!    rules for untagged quotes, whose guess must then have the tag's gender;
+//!    exclaimed`), pronouns resolved by gender to the nearest character in mentions (a subject counts nearer than a
+//!    name in passing, the scene's focus nearer still), `I` to the first-person narrator; a description names the
+//!    one character with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly
+//!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
+//!    girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description, a
+//!    relation or a pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman
+//!    in sight) leaves it to the rules for untagged quotes, whose guess must then have the tag's gender;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
@@ -25,9 +26,6 @@
 //!
 //! An untagged turn that finds nobody at all takes the first character named as a subject after it in the scene
 //! (see `look_ahead`).
-//!
-//! A relation in a tag (`said his uncle`, `said my mother`) is someone other than the people the pronoun points
-//! to, so it is guessed like an untagged quote of the relation's gender.
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
 //! speaker introduces as themself (`"I am Mary Lennox"`), who is the speaker when no tag says otherwise.
@@ -124,8 +122,8 @@ struct Turn {
     at: (usize, usize, usize),
     /// Its dialogue and thought segments (indices into the script) and their attributions.
     quotes: Vec<(usize, Attribution)>,
-    /// Its speaker was found in the paragraph itself (a tag, a beat, a continued speech), not guessed from the
-    /// paragraphs around it.
+    /// Its speaker was found by a tag, a beat, a continued speech, the person addressed or the last actor, not
+    /// guessed by turn-taking from the paragraphs around it.
     anchored: bool,
     /// The characters its quotes name, who are spoken to or about and so are not its speaker.
     excluded: Vec<usize>,
