@@ -24,6 +24,7 @@
 //! unless the narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 use crate::attribution::{
     Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb, key,
@@ -173,15 +174,12 @@ const MALE_NAMES: &str = "\
 
 /// The gender a name's first given name shows (`Emma Woodhouse` female), skipping a title.
 fn name_gender(name: &str) -> Option<Gender> {
+    static GIVEN: LazyLock<HashMap<&'static str, Gender>> = LazyLock::new(|| {
+        let male = MALE_NAMES.split_whitespace().map(|n| (n, Gender::Male));
+        male.chain(FEMALE_NAMES.split_whitespace().map(|n| (n, Gender::Female))).collect()
+    });
     let first = name.split_whitespace().map(key).find(|w| title(w).is_none())?;
-    let listed = |names: &str| names.split_whitespace().any(|n| n == first);
-    if listed(FEMALE_NAMES) {
-        Some(Gender::Female)
-    } else if listed(MALE_NAMES) {
-        Some(Gender::Male)
-    } else {
-        None
-    }
+    GIVEN.get(first.as_str()).copied()
 }
 
 impl Evidence {
