@@ -147,9 +147,10 @@ impl Turn {
             && self.gender.is_none_or(|g| g == Gender::Unknown || gender == Gender::Unknown || g == gender)
     }
 
-    fn set(&mut self, who: usize) {
+    /// Gives every quote of the turn to `who`, with `confidence`.
+    fn set(&mut self, who: usize, confidence: f32) {
         for (_, attribution) in &mut self.quotes {
-            *attribution = (Some(who), confidence::TURN);
+            *attribution = (Some(who), confidence);
         }
     }
 }
@@ -232,7 +233,7 @@ fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex
     let speaker = |k: usize| if k.is_multiple_of(2) { even } else { odd };
     if (0..run.len()).all(|k| turns[run.start + k].admits(speaker(k), names)) {
         for k in 0..run.len() {
-            turns[run.start + k].set(speaker(k));
+            turns[run.start + k].set(speaker(k), confidence::TURN);
         }
     }
 }
@@ -279,9 +280,7 @@ fn look_ahead(turns: &mut [Turn], subjects: &[(usize, usize)], segments: &[Segme
         let found =
             subjects[from..].iter().take_while(|&&(at, _)| at < bound).find(|&&(_, who)| turn.admits(who, names));
         if let Some(&(_, who)) = found {
-            for (_, attribution) in &mut turns[t].quotes {
-                *attribution = (Some(who), confidence::OTHER);
-            }
+            turns[t].set(who, confidence::OTHER);
         }
     }
 }

@@ -165,7 +165,7 @@ fn quote_style(story: &Story) -> QuoteStyle {
     for chapter in &story.chapters {
         for scene in &chapter.scenes {
             for span in &scene.paragraphs {
-                dashes += usize::from(dash_opens(span.of(&story.text)));
+                dashes += usize::from(dash_length(span.of(&story.text)).is_some());
                 let chars: Vec<(usize, char)> = span.of(&story.text).char_indices().collect();
                 for i in 0..chars.len() {
                     let c = chars[i].1;
@@ -217,14 +217,8 @@ fn elision(chars: &[(usize, char)], i: usize) -> bool {
     ELISIONS.iter().any(|e| word.eq_ignore_ascii_case(e))
 }
 
-/// Whether a paragraph opens with a dash before a word (`—Come up, Kinch!`, `--What is your name?`), as
-/// dash-style speech does.
-fn dash_opens(paragraph: &str) -> bool {
-    dash_length(paragraph).is_some()
-}
-
-/// The length in bytes of the dash that opens a paragraph of dash-style speech: an em dash, or the two hyphens
-/// that stand for one in plain-text editions.
+/// The length in bytes of the dash that opens a paragraph of dash-style speech before a word (`—Come up, Kinch!`,
+/// `--What is your name?`): an em dash, or the two hyphens that stand for one in plain-text editions.
 fn dash_length(paragraph: &str) -> Option<usize> {
     let text = paragraph.trim_start();
     let dash = if text.starts_with('\u{2014}') {
