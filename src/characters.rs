@@ -344,11 +344,10 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
         }
         // Inverted: `said the old man`.
         if tokens.get(i + 1).is_some_and(|t| t.key() == "the") {
-            let words: Vec<String> = tokens[i + 2..]
+            let words: Vec<&Token> = tokens[i + 2..]
                 .iter()
                 .take_while(|t| t.is_word() && !is_capitalised(t.text) && !ends_description(&t.key()))
                 .take(3)
-                .map(Token::key)
                 .collect();
             count_description(&words, descriptions);
         }
@@ -357,7 +356,7 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
             if tokens[start].key() == "the"
                 && tokens[start + 1..i].iter().all(|t| t.is_word() && !is_capitalised(t.text))
             {
-                let words: Vec<String> = tokens[start + 1..i].iter().map(Token::key).collect();
+                let words: Vec<&Token> = tokens[start + 1..i].iter().collect();
                 count_description(&words, descriptions);
                 break;
             }
@@ -365,18 +364,20 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
     }
 }
 
-fn count_description(words: &[String], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
-    let Some(head) = words.last() else { return };
+/// Counts one description by its head noun, in the form the text writes it (`the child's nurse`).
+fn count_description(words: &[&Token], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
+    let Some(head) = words.last().map(|t| t.key()) else { return };
     let plural = head.ends_with('s') && !head.ends_with("ss");
     if plural
         || head.ends_with("ly")
         || NOT_PERSONS.contains(&head.as_str())
-        || is_action_word(head)
-        || (is_not_name(head) && title(head).is_none())
+        || is_action_word(&head)
+        || (is_not_name(&head) && title(&head).is_none())
     {
         return;
     }
-    *descriptions.entry(head.clone()).or_default().entry(format!("the {}", words.join(" "))).or_default() += 1;
+    let form: Vec<String> = words.iter().map(|t| t.text.replace('\u{2019}', "'").to_lowercase()).collect();
+    *descriptions.entry(head).or_default().entry(format!("the {}", form.join(" "))).or_default() += 1;
 }
 
 /// Counts, by head noun, the descriptions that open a sentence or clause as the subject of a verb (`The boy
@@ -393,11 +394,14 @@ fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Evidence>) {
         }
         let words: Vec<&Token> =
             tokens[i + 1..].iter().take_while(|t| t.is_word() && !is_capitalised(t.text)).take(4).collect();
-        let Some(verb) = words.iter().position(|t| is_action_word(&t.key())) else { continue };
-        if verb == 0 || words[..verb].iter().any(|t| ends_description(&t.key())) {
+        // A word in `-ly` is an adjective or an adverb here, not the verb (`the monthly nurse tried`, `the
+        // captain gradually brightened`), and so never the head noun either.
+        let adverb = |t: &&Token| t.key().ends_with("ly");
+        let Some(verb) = words.iter().position(|t| !adverb(t) && is_action_word(&t.key())) else { continue };
+        if words[..verb].iter().any(|t| ends_description(&t.key())) {
             continue;
         }
-        let head = words[verb - 1].key();
+        let Some(head) = words[..verb].iter().rev().find(|t| !adverb(t)).map(|t| t.key()) else { continue };
         let plural = head.ends_with('s') && !head.ends_with("ss");
         if !plural && !NOT_PERSONS.contains(&head.as_str()) && !RELATIONS.contains(&head.as_str()) {
             let e = actors.entry(head).or_default();
@@ -991,6 +995,15 @@ mod tests {
         );
         assert_eq!(names(&roster), ["The boy", "The girl"]);
         assert_eq!(find(&roster, "The girl").gender, Gender::Female);
+    }
+
+    #[test]
+    fn an_adjective_in_ly_is_neither_verb_nor_head_and_a_possessive_form_stays() {
+        let roster = roster_of(
+            "The monthly nurse tried to help. The captain gradually brightened.\n\n\"Go,\" said the child's nurse.\n",
+        );
+        assert_eq!(names(&roster), ["The child's nurse"]);
+        assert!(find(&roster, "The child's nurse").aliases.contains(&"the nurse".to_owned()), "{roster:?}");
     }
 
     #[test]
