@@ -453,7 +453,8 @@ fn count_kin_tags(tokens: &[Token], kin: &mut BTreeMap<String, usize>) {
     }
 }
 
-/// Finds the narrator's relatives the narration names (`my brother Robert`), by relation.
+/// Finds the narrator's relatives the narration names (`my brother Robert`, or `my mother … Her name was
+/// Duchess.` in the next sentence), by relation.
 fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
     for window in tokens.windows(3) {
         let [my, relation, name] = window else { continue };
@@ -465,6 +466,44 @@ fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
         {
             names.entry(relation.key()).or_insert_with(|| name.text.trim_end_matches("'s").to_owned());
         }
+    }
+    // The relative the last sentence or the one before speaks of, with the sentence it is in.
+    let mut last: Option<(String, usize)> = None;
+    let mut sentence = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        sentence += usize::from(token.ends_sentence());
+        let relation = tokens.get(i + 1).map(Token::key).filter(|r| RELATIONS.contains(&r.as_str()));
+        if token.key() == "my"
+            && let Some(relation) = relation
+        {
+            last = Some((relation, sentence));
+        }
+        let Some((relation, at)) = &last else { continue };
+        if sentence > at + 1 {
+            continue;
+        }
+        if let Some(name) = introduced_name(tokens, i)
+            && pronoun_gender(&token.key()).is_some_and(|g| noun_gender(relation).is_none_or(|n| n == g))
+        {
+            names.entry(relation.clone()).or_insert(name);
+        }
+    }
+}
+
+/// The name `Her name was Duchess` gives, when token `i` opens those words: after them, a name, or a single
+/// capitalised word that is a title elsewhere (`Duchess`, `Major`).
+fn introduced_name(tokens: &[Token], i: usize) -> Option<String> {
+    let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
+    let opens = matches!(word(i).as_deref(), Some("her" | "his"))
+        && word(i + 1).as_deref() == Some("name")
+        && matches!(word(i + 2).as_deref(), Some("was" | "is"));
+    if !opens {
+        return None;
+    }
+    let first = tokens.get(i + 3).filter(|t| t.is_word() && is_capitalised(t.text))?;
+    match name_run(tokens, i + 3) {
+        Some(end) => Some(tokens[i + 3..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ")),
+        None => title(&first.key()).is_some().then(|| first.text.to_owned()),
     }
 }
 
@@ -479,7 +518,16 @@ fn kin(tags: &BTreeMap<String, usize>, names: &BTreeMap<String, String>, charact
             .and_then(|name| characters.iter_mut().find(|c| c.name == *name || c.aliases.iter().any(|a| a == name)));
         if let Some(character) = relative {
             character.aliases.push(alias);
-        } else if count >= 2 && !names.contains_key(relation) {
+        } else if let Some(name) = names.get(relation) {
+            // A relative the narration names but who neither acts nor speaks under that name: the tags give the
+            // name its lines (`said my mother` for Duchess).
+            characters.push(Character {
+                name: name.clone(),
+                aliases: vec![alias],
+                gender: noun_gender(relation).unwrap_or_default(),
+                lines: 0,
+            });
+        } else if count >= 2 {
             characters.push(Character {
                 name: format!("My {relation}"),
                 aliases: Vec::new(),
@@ -1098,6 +1146,18 @@ mod tests {
             "I walked home with my brother Robert. I saw him smile. Robert laughed.\n\n\"Late,\" said my brother.\n",
         );
         assert_eq!(find(&roster, "Robert").aliases, ["my brother"]);
+    }
+
+    #[test]
+    fn a_relative_named_in_the_next_sentence_speaks_under_that_name() {
+        let roster = roster_of(
+            "I walked home. I saw my mother. Her name was Duchess.\n\n\"Late,\" said my mother.\n\n\"Yes,\" I \
+             said.\n\nI saw my father. It was late. His name was Tom.\n\n\"Hush,\" said my father.\n",
+        );
+        assert_eq!(find(&roster, "Duchess").aliases, ["my mother"]);
+        assert_eq!(find(&roster, "Duchess").gender, Gender::Female);
+        // Two sentences on, the name is someone else's.
+        assert!(roster.characters.iter().all(|c| c.name != "Tom"), "{roster:?}");
     }
 
     #[test]
