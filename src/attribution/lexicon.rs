@@ -466,6 +466,12 @@ pub(crate) fn is_tag_filler(word: &str) -> bool {
     (word.len() > 4 && word.ends_with("ly")) || TAG_FILLERS.contains(&word)
 }
 
+/// Whether `word` is one of the short words that stand between a subject and its verb (`then`, `again`), as
+/// opposed to an adverb in `-ly` that may also be an adjective (`burly`).
+pub(crate) fn is_explicit_filler(word: &str) -> bool {
+    TAG_FILLERS.contains(&word)
+}
+
 /// Whether `word` looks like a verb after a subject: a regular past tense, a present in `-s`, an adverb in `-ly`
 /// or a common irregular verb.
 pub(crate) fn is_action_word(word: &str) -> bool {

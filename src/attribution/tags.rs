@@ -162,7 +162,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
-            if lexicon::is_speech_verb(&word) || lexicon::is_tag_filler(&word) {
+            if lexicon::is_speech_verb(&word) || (lexicon::is_tag_filler(&word) && !describes_next(tokens, j)) {
                 break;
             }
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
@@ -203,6 +203,18 @@ fn relation_at(tokens: &[Token], i: usize) -> Option<(Subject, usize)> {
         let gender = lexicon::relation_gender(&tokens[j].key())?;
         Some((Subject::Relation(gender), j + 1))
     })
+}
+
+/// Whether the word at `j`, which may be an adverb in `-ly`, rather describes the word after it: `the burly Moze`,
+/// `the elderly woman`, but not `the man slowly said` or `said the man gravely`.
+fn describes_next(tokens: &[Token], j: usize) -> bool {
+    tokens.get(j + 1).is_some_and(|next| {
+        let key = next.key();
+        next.is_word()
+            && !lexicon::is_speech_verb(&key)
+            && !lexicon::is_tag_filler(&key)
+            && !lexicon::is_action_word(&key)
+    }) && !lexicon::is_explicit_filler(&tokens[j].key())
 }
 
 fn first_word(tokens: &[Token]) -> Option<usize> {
@@ -256,6 +268,11 @@ mod tests {
             Some(Subject::Someone { gender: Gender::Unknown, definite: false })
         );
         assert_eq!(after("said the knightley boy."), Some(Subject::Character(1)));
+        // An adjective in `-ly` is part of the description, an adverb is not.
+        assert_eq!(after("said the burly Emma."), Some(Subject::Character(0)));
+        assert_eq!(after("said the elderly woman."), Some(Subject::Someone { gender: Gender::Female, definite: true }));
+        assert_eq!(after("the old man slowly said."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        assert_eq!(after("said the old man gravely."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
         assert_eq!(after("cried the voice of Emma."), Some(Subject::Character(0)));
         assert_eq!(after("I said."), Some(Subject::Narrator));
         assert_eq!(
