@@ -466,6 +466,12 @@ pub(crate) fn is_tag_filler(word: &str) -> bool {
     (word.len() > 4 && word.ends_with("ly")) || TAG_FILLERS.contains(&word)
 }
 
+/// Whether `word` is a verb of hearing or seeing (`heard`, `saw`), whose subject takes words in rather than
+/// giving them.
+pub(crate) fn is_perception_verb(word: &str) -> bool {
+    matches!(word, "heard" | "hears" | "overheard" | "saw" | "sees" | "noticed" | "watched" | "listened" | "caught")
+}
+
 /// Whether `word` is one of the short words that stand between a subject and its verb (`then`, `again`), as
 /// opposed to an adverb in `-ly` that may also be an adjective (`burly`).
 pub(crate) fn is_explicit_filler(word: &str) -> bool {

@@ -505,7 +505,13 @@ impl State {
     /// The explicit tag of quote `q`: right after it, else right before it.
     fn tagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Option<Attribution> {
         let excluded = named_in(&paragraph.pieces[q]);
-        let after = paragraph.narration(Some(q + 1)).and_then(|p| tags::tag_after(&p.tokens, names));
+        let next = paragraph.narration(Some(q + 1));
+        let promises =
+            paragraph.pieces[q].tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| t.text == ",");
+        let after = next.and_then(|p| {
+            tags::tag_after(&p.tokens, names)
+                .or_else(|| promises.then(|| tags::promised_tag(&p.tokens, names)).flatten())
+        });
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
         let Some(found) = after.or_else(before) else {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));

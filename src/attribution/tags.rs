@@ -3,7 +3,7 @@
 
 use super::lexicon;
 use super::names::NameIndex;
-use super::words::{Token, TokenKind};
+use super::words::{Token, TokenKind, is_capitalised};
 use crate::characters::Gender;
 
 /// Who a tag or a beat names.
@@ -54,6 +54,27 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let (found, end) = subject_at(clause, i, names)?;
     i = skip_fillers(clause, end);
     clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())).then_some(found)
+}
+
+/// The tag after a quote that ends with a comma, which promises one, when its verb is not a known speech verb:
+/// `"Aw," fleered Happy Jack`, `"Well," Irish laughed`, `"Come," grunted the old man`. The verb only has to look
+/// like one; a verb first needs a named subject or a description (`fleered Happy Jack`), as a pronoun there would
+/// be odd, and a verb of hearing (`I heard`) says who listens, not who speaks.
+pub(crate) fn promised_tag(tokens: &[Token], names: &NameIndex) -> Option<Found> {
+    let clause = &tokens[..tokens.iter().position(Token::ends_clause).unwrap_or(tokens.len())];
+    let clause = &clause[..clause.len().min(MAX_TAG_WORDS)];
+    let i = first_word(clause)?;
+    let verb_like = |t: &Token| t.is_word() && !is_capitalised(t.text) && lexicon::is_action_word(&t.key());
+    if verb_like(&clause[i]) {
+        let (found, _) = subject_at(clause, i + 1, names)?;
+        return matches!(found.subject, Subject::Character(_) | Subject::Someone { .. }).then_some(found);
+    }
+    // Subject first, a name or a pronoun: a description would run on into an unknown verb (`the man grunted`).
+    let (found, end) = subject_at(clause, i, names)?;
+    let perceives = |t: &Token| lexicon::is_perception_verb(&t.key());
+    let verb = clause.get(skip_fillers(clause, end)).filter(|t| verb_like(t) && !perceives(t));
+    (verb.is_some() && matches!(found.subject, Subject::Character(_) | Subject::Pronoun(_) | Subject::Narrator))
+        .then_some(found)
 }
 
 /// The speech tag that closes narration right before a quote: `Emma said,`, `said Emma:`, `Then she cried,`,
@@ -279,6 +300,20 @@ mod tests {
             after("The first voice continued."),
             Some(Subject::Someone { gender: Gender::Unknown, definite: false })
         );
+    }
+
+    #[test]
+    fn a_quote_ending_with_a_comma_promises_a_tag_with_any_verb() {
+        let promised = |text: &str| promised_tag(&tokens(text, 0), &names()).map(|f| f.subject);
+        assert_eq!(promised("fleered Emma, turning away."), Some(Subject::Character(0)));
+        assert_eq!(promised("Emma laughed."), Some(Subject::Character(0)));
+        assert_eq!(promised("she grumbled."), Some(Subject::Pronoun(Gender::Female)));
+        assert_eq!(promised("grunted the old man."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        // Who hears the words is not who says them.
+        assert_eq!(promised("I heard one small urchin grumbling."), None);
+        assert_eq!(promised("fleered she."), None);
+        assert_eq!(promised("and then Emma left."), None);
+        assert_eq!(promised("Emma."), None);
     }
 
     #[test]
