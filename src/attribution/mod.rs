@@ -9,7 +9,9 @@
 //!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
 //!    girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description, a
 //!    relation or a pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman
-//!    in sight) leaves it to the rules for untagged quotes, whose guess must then have the tag's gender;
+//!    in sight) leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for
+//!    a description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
+//!    so the narration after it is one whatever its verb (`"Aw," fleered Happy Jack`);
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
@@ -384,6 +386,10 @@ struct State {
     previous: Previous,
     /// The gender of a tag in the current paragraph that named nobody (`she said`), which a guess must fit.
     tag_gender: Option<Gender>,
+    /// The speaker just heard, when a tag in the current paragraph describes someone without naming them (`said
+    /// his cousin`, `said the young man`): the writer would have used a pronoun for them, so a guess must not be
+    /// them.
+    tag_other_than: Option<usize>,
     /// Every character named as a subject so far: (byte, character).
     subjects: Vec<(usize, usize)>,
 }
@@ -395,6 +401,7 @@ impl State {
     fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<Turn> {
         self.remember_mentions(paragraph);
         self.tag_gender = None;
+        self.tag_other_than = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
             self.previous = Previous {
@@ -421,7 +428,8 @@ impl State {
             ));
         }
         share_within_paragraph(&mut found);
-        let excluded: Vec<usize> = quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).collect();
+        let excluded: Vec<usize> =
+            quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).chain(self.tag_other_than).collect();
         let tagged = found.iter().all(Option::is_some);
         let result: Vec<Attribution> = if tagged {
             found.into_iter().flatten().collect()
@@ -529,6 +537,9 @@ impl State {
                 found.subject
             {
                 self.tag_gender = Some(gender);
+            }
+            if !matches!(found.subject, Subject::Pronoun(_)) {
+                self.tag_other_than = self.previous.speaker;
             }
             return None;
         }

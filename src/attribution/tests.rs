@@ -238,3 +238,10 @@ fn a_quote_that_opens_a_story_is_spoken_by_the_first_subject_after_it() {
     let text = "\"Where is that child?\"\n\nNo answer. Harriet looked over her spectacles about the room.\n";
     assert_eq!(speakers(text), ["Harriet"]);
 }
+
+#[test]
+fn a_relation_or_description_in_a_tag_is_not_the_speaker_just_heard() {
+    // Had Emma gone on, the writer would say `she said`; `her cousin` is someone else, here nobody in view.
+    let text = "Emma sat down. Emma smiled.\n\n\"Where?\" said Emma.\n\n\"Here,\" said her cousin.\n";
+    assert_eq!(speakers(text), ["Emma", "?"]);
+}
