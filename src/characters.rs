@@ -16,8 +16,9 @@
 //! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel
 //! Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes
 //! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). Unnamed people count too: a
-//! definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`), or that
-//! acts three times, is a character (not a relative: `the mother` is most often someone the story names); when its head
+//! definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`) or
+//! while it names a role rather than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three
+//! times, is a character (not a relative: `the mother` is most often someone the story names); when its head
 //! noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one
 //! that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
 //! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too,
@@ -327,11 +328,45 @@ const NOT_PERSONS: &[&str] = &[
     "party", "family", "group", "letter", "note", "paper", "book", "story", "tale", "thing", "door", "way",
 ];
 
+/// Head nouns that say only what kind of person someone is, not their role in the story.
+const PLAIN_PERSONS: &[&str] = &[
+    "man",
+    "woman",
+    "girl",
+    "boy",
+    "lady",
+    "gentleman",
+    "fellow",
+    "lad",
+    "lass",
+    "youth",
+    "child",
+    "person",
+    "creature",
+];
+
 /// Words that end a description before its head noun would (`the man with the basket`).
 fn ends_description(word: &str) -> bool {
     matches!(
         word,
-        "with" | "to" | "in" | "of" | "at" | "and" | "as" | "who" | "whom" | "that" | "on" | "from" | "by" | "for"
+        "a" | "an"
+            | "the"
+            | "with"
+            | "to"
+            | "in"
+            | "of"
+            | "at"
+            | "and"
+            | "as"
+            | "who"
+            | "whom"
+            | "whose"
+            | "which"
+            | "that"
+            | "on"
+            | "from"
+            | "by"
+            | "for"
     )
 }
 
@@ -366,6 +401,9 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
 
 /// Counts one description by its head noun, in the form the text writes it (`the child's nurse`).
 fn count_description(words: &[&Token], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
+    // An adverb after the noun belongs to the tag (`said the man impatiently`).
+    let end = words.iter().rposition(|t| !t.key().ends_with("ly")).map_or(0, |p| p + 1);
+    let words = &words[..end];
     let Some(head) = words.last().map(|t| t.key()) else { return };
     let plural = head.ends_with('s') && !head.ends_with("ss");
     if plural
@@ -539,7 +577,7 @@ fn kin(tags: &BTreeMap<String, usize>, names: &BTreeMap<String, String>, charact
 }
 
 /// Unnamed characters: a description that tags speech at least twice (`the doctor`), or once while it acts
-/// elsewhere in the story, or that acts at least three times (`The girl flushed`), named by its most used form,
+/// elsewhere in the story or names a role (`the porter`), or that acts at least three times (`The girl flushed`), named by its most used form,
 /// the others its aliases; gender from its noun, else from the pronouns after it.
 fn described(
     descriptions: &BTreeMap<String, BTreeMap<String, usize>>,
@@ -557,7 +595,11 @@ fn described(
             let forms = descriptions.get(head).unwrap_or(&none);
             let total: usize = forms.values().sum();
             let acts = actors.get(head).map_or(0, |e| e.count);
-            if RELATIONS.contains(&head.as_str()) || !(total >= 2 || (total >= 1 && acts >= 1) || acts >= 3) {
+            // One tag is enough for a role (`said the turnpike-keeper`), not for a plain person (`said the young
+            // man`), who is most often someone the story names.
+            let role = !PLAIN_PERSONS.contains(&head.as_str());
+            let enough = total >= 2 || (total >= 1 && (acts >= 1 || role)) || acts >= 3;
+            if RELATIONS.contains(&head.as_str()) || !enough {
                 return None;
             }
             let mut name = forms
@@ -1052,6 +1094,21 @@ mod tests {
         );
         assert_eq!(names(&roster), ["The child's nurse"]);
         assert!(find(&roster, "The child's nurse").aliases.contains(&"the nurse".to_owned()), "{roster:?}");
+    }
+
+    #[test]
+    fn a_role_that_tags_speech_once_is_a_character_but_a_plain_person_is_not() {
+        let roster = roster_of("\"Halt!\" said the turnpike-keeper.\n\n\"No,\" said the young man.\n");
+        assert_eq!(names(&roster), ["The turnpike-keeper"]);
+    }
+
+    #[test]
+    fn a_description_in_a_tag_ends_before_an_article_an_adverb_or_a_relative_word() {
+        let roster = roster_of(
+            "\"Wake up,\" said the man a little impatiently. The man shook him.\n\n\"Go,\" said the ladies whose \
+             departure was near.\n\n\"Now,\" said the porter wearily.\n",
+        );
+        assert_eq!(names(&roster), ["The man", "The porter"]);
     }
 
     #[test]
