@@ -16,9 +16,9 @@
 //! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel
 //! Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes
 //! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). Unnamed people count too: a
-//! definite description that tags speech twice, or once while the same description acts elsewhere (`the boy`) or
-//! while it names a role rather than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three
-//! times, is a character (not a relative: `the mother` is most often someone the story names); when its head
+//! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the
+//! quote), or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a
+//! plain person (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother` is most often someone the story names); when its head
 //! noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one
 //! that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
 //! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too,
@@ -280,7 +280,11 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
                     && (s.chapter, s.scene, s.paragraph) == (segment.chapter, segment.scene, segment.paragraph)
             })
         };
-        let next_to_quote = quote_at(index.checked_sub(1)) || quote_at(Some(index + 1));
+        // Narration that ends with a colon announces the quote that opens the next paragraph (`Then the old lady
+        // came up and said:`).
+        let announces = segment.span.of(&story.text).trim_end().ends_with(':')
+            && segments.get(index + 1).is_some_and(|s| s.kind == SegmentKind::Dialogue);
+        let next_to_quote = quote_at(index.checked_sub(1)) || quote_at(Some(index + 1)) || announces;
         let narration = segment.kind == SegmentKind::Narration;
         let tokens = tokens(segment.span.of(&story.text), segment.span.start);
         for token in tokens.iter().filter(|t| t.is_word()) {
@@ -394,6 +398,26 @@ fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<Strin
                 let words: Vec<&Token> = tokens[start + 1..i].iter().collect();
                 count_description(&words, descriptions);
                 break;
+            }
+        }
+        // The subject of the clause, after another verb and `and`: `the old lady came up to my room and said`.
+        if i > 0 && tokens[i - 1].key() == "and" {
+            let start = tokens[..i].iter().rposition(|t| t.ends_clause() || t.text == ",").map_or(0, |p| p + 1);
+            if tokens.get(start).is_some_and(|t| t.key() == "the") {
+                let words: Vec<&Token> = tokens[start + 1..i]
+                    .iter()
+                    .take_while(|t| {
+                        t.is_word()
+                            && !is_capitalised(t.text)
+                            && (t.key().ends_with("ly") || !is_action_word(&t.key()))
+                            && !ends_description(&t.key())
+                    })
+                    .take(4)
+                    .collect();
+                let verb = tokens.get(start + 1 + words.len()).is_some_and(|t| is_action_word(&t.key()));
+                if verb {
+                    count_description(&words, descriptions);
+                }
             }
         }
     }
@@ -1109,6 +1133,15 @@ mod tests {
              departure was near.\n\n\"Now,\" said the porter wearily.\n",
         );
         assert_eq!(names(&roster), ["The man", "The porter"]);
+    }
+
+    #[test]
+    fn a_tag_that_follows_another_verb_and_announces_the_next_paragraph_counts() {
+        let roster = roster_of(
+            "Just before I left, the old lady came up to my room and said in a low voice:\n\n\"Must you go?\"\n",
+        );
+        assert_eq!(names(&roster), ["The old lady"]);
+        assert_eq!(find(&roster, "The old lady").gender, Gender::Female);
     }
 
     #[test]
