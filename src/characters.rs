@@ -15,16 +15,18 @@
 //! form joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
 //! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel
 //! Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes
-//! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). Unnamed people count too: a
-//! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the
-//! quote), or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a
-//! plain person (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother` is most often someone the story names); when its head
-//! noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one
-//! that only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
+//! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). A common word that the text uses as
+//! a surname after a title and a first name is a name (`Captain John Good`, then `said Good`), and the full name is the
+//! character's name. Unnamed people count too: a definite description that tags speech twice (`said the old man`, `the
+//! old lady came up and said:` before the quote), or once while the same description acts elsewhere (`the boy`) or
+//! while it names a role rather than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three
+//! times, is a character (not a relative: `the mother` is most often someone the story names); when its head noun is
+//! the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that
+//! only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
 //! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too,
 //! unless the narration names them (`my brother Robert` is `Robert`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::attribution::{
@@ -269,6 +271,8 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut first_person = 0usize;
     let mut narration_words = 0usize;
     let segments = &script.segments;
+    let tokenised: Vec<Vec<Token>> = segments.iter().map(|s| tokens(s.span.of(&story.text), s.span.start)).collect();
+    let surnames = common_word_surnames(&tokenised);
     for (index, segment) in segments.iter().enumerate() {
         if segment.kind == SegmentKind::Heading {
             continue;
@@ -286,7 +290,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
             && segments.get(index + 1).is_some_and(|s| s.kind == SegmentKind::Dialogue);
         let next_to_quote = quote_at(index.checked_sub(1)) || quote_at(Some(index + 1)) || announces;
         let narration = segment.kind == SegmentKind::Narration;
-        let tokens = tokens(segment.span.of(&story.text), segment.span.start);
+        let tokens = &tokenised[index];
         for token in tokens.iter().filter(|t| t.is_word()) {
             if token.text.chars().next().is_some_and(char::is_lowercase) {
                 *lowercase.entry(token.text.to_owned()).or_default() += 1;
@@ -296,20 +300,20 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
                 first_person += usize::from(matches!(token.text, "I" | "my" | "me" | "My"));
             }
         }
-        gather(&tokens, narration, &mut evidence);
+        gather(tokens, narration, &surnames, &mut evidence);
         if narration && next_to_quote {
-            describe(&tokens, &mut descriptions);
-            count_kin_tags(&tokens, &mut kin_tags);
+            describe(tokens, &mut descriptions);
+            count_kin_tags(tokens, &mut kin_tags);
         }
         if narration {
-            count_actors(&tokens, &mut described_actors);
-            name_kin(&tokens, &mut kin_names);
+            count_actors(tokens, &mut described_actors);
+            name_kin(tokens, &surnames, &mut kin_names);
         }
     }
     fold_openers(&mut evidence, &lowercase);
     let accepted: Vec<(&String, &Evidence)> =
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
-    let mut characters = merge(&accepted, &evidence);
+    let mut characters = merge(&accepted, &evidence, &surnames);
     for character in described(&descriptions, &described_actors) {
         name_description(character, &mut characters, &evidence);
     }
@@ -517,7 +521,7 @@ fn count_kin_tags(tokens: &[Token], kin: &mut BTreeMap<String, usize>) {
 
 /// Finds the narrator's relatives the narration names (`my brother Robert`, or `my mother … Her name was
 /// Duchess.` in the next sentence), by relation.
-fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
+fn name_kin(tokens: &[Token], surnames: &HashSet<String>, names: &mut BTreeMap<String, String>) {
     for window in tokens.windows(3) {
         let [my, relation, name] = window else { continue };
         if my.key() == "my"
@@ -544,7 +548,7 @@ fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
         if sentence > at + 1 {
             continue;
         }
-        if let Some(name) = introduced_name(tokens, i)
+        if let Some(name) = introduced_name(tokens, i, surnames)
             && pronoun_gender(&token.key()).is_some_and(|g| noun_gender(relation).is_none_or(|n| n == g))
         {
             names.entry(relation.clone()).or_insert(name);
@@ -554,7 +558,7 @@ fn name_kin(tokens: &[Token], names: &mut BTreeMap<String, String>) {
 
 /// The name `Her name was Duchess` gives, when token `i` opens those words: after them, a name, or a single
 /// capitalised word that is a title elsewhere (`Duchess`, `Major`).
-fn introduced_name(tokens: &[Token], i: usize) -> Option<String> {
+fn introduced_name(tokens: &[Token], i: usize, surnames: &HashSet<String>) -> Option<String> {
     let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
     let opens = matches!(word(i).as_deref(), Some("her" | "his"))
         && word(i + 1).as_deref() == Some("name")
@@ -563,7 +567,7 @@ fn introduced_name(tokens: &[Token], i: usize) -> Option<String> {
         return None;
     }
     let first = tokens.get(i + 3).filter(|t| t.is_word() && is_capitalised(t.text))?;
-    match name_run(tokens, i + 3) {
+    match name_run(tokens, i + 3, surnames) {
         Some(end) => Some(tokens[i + 3..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ")),
         None => title(&first.key()).is_some().then(|| first.text.to_owned()),
     }
@@ -649,10 +653,10 @@ fn described(
 }
 
 /// Collects the candidate names of one segment and what the text shows about them.
-fn gather(tokens: &[Token], narration: bool, evidence: &mut BTreeMap<String, Evidence>) {
+fn gather(tokens: &[Token], narration: bool, surnames: &HashSet<String>, evidence: &mut BTreeMap<String, Evidence>) {
     let mut i = 0;
     while i < tokens.len() {
-        let Some(end) = name_run(tokens, i) else {
+        let Some(end) = name_run(tokens, i, surnames) else {
             i += 1;
             continue;
         };
@@ -689,9 +693,32 @@ fn gather(tokens: &[Token], narration: bool, evidence: &mut BTreeMap<String, Evi
     }
 }
 
+/// Common words that the text uses as a surname, after a title and a first name (`good` for `Captain John Good`):
+/// they are names wherever the text capitalises them (`said Good`), though word lists say otherwise.
+fn common_word_surnames(segments: &[Vec<Token>]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for tokens in segments {
+        for window in tokens.windows(3) {
+            let [title_word, first, last] = window else { continue };
+            let name_word = |t: &Token| t.is_word() && is_capitalised(t.text);
+            if title(&title_word.key()).is_some()
+                && name_word(first)
+                && !is_not_name(&first.key())
+                && name_word(last)
+                && is_not_name(&last.key())
+                && title(&last.key()).is_none()
+                && !last.text.contains('\'')
+            {
+                out.insert(last.key());
+            }
+        }
+    }
+    out
+}
+
 /// The end of the name that starts at token `i`: an optional title, then up to three capitalised words that can
-/// be names.
-fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
+/// be names (or are among the text's `surnames`).
+fn name_run(tokens: &[Token], i: usize, surnames: &HashSet<String>) -> Option<usize> {
     let first = tokens[i];
     if !first.is_word() || !is_capitalised(first.text) {
         return None;
@@ -705,7 +732,7 @@ fn name_run(tokens: &[Token], i: usize) -> Option<usize> {
         let t = tokens[j];
         if !t.is_word()
             || !is_capitalised(t.text)
-            || is_not_name(&t.key())
+            || (is_not_name(&t.key()) && !surnames.contains(&t.key()))
             || t.text.starts_with("I'")
             || t.text.starts_with("I\u{2019}")
             || t.text.chars().all(|c| c.is_ascii_digit())
@@ -901,7 +928,11 @@ fn subsequence(part: &[String], whole: &[String]) -> bool {
 }
 
 /// Groups accepted names that are the same person, most mentioned group first.
-fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) -> Vec<Character> {
+fn merge(
+    accepted: &[(&String, &Evidence)],
+    all: &BTreeMap<String, Evidence>,
+    surnames: &HashSet<String>,
+) -> Vec<Character> {
     let mut groups: Vec<Vec<String>> = Vec::new();
     let words = |name: &str| -> Vec<String> {
         name.split_whitespace().filter(|w| title(&key(w)).is_none()).map(str::to_owned).collect()
@@ -987,21 +1018,47 @@ fn merge(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
             groups[b].push(full.clone());
         }
     }
-    let mut characters: Vec<(usize, Character)> = groups.into_iter().map(|group| character_of(group, all)).collect();
+    // A titled full name whose surname is a common word joins the one character of that surname, and names it:
+    // `Captain John Good` joins `Good`, a name that reads as a word.
+    for full in all.keys() {
+        let parts: Vec<&str> = full.split_whitespace().collect();
+        let [first, _, last] = parts[..] else { continue };
+        if title(&key(first)).is_none() || !surnames.contains(&key(last)) {
+            continue;
+        }
+        let homes: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].iter().any(|n| n == last)).collect();
+        if let [home] = homes[..]
+            && !groups[home].contains(full)
+        {
+            groups[home].insert(0, full.clone());
+        }
+    }
+    let mut characters: Vec<(usize, Character)> =
+        groups.into_iter().map(|group| character_of(group, all, surnames)).collect();
     characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
     characters.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The character a group of names stands for, with the group's number of mentions: named by its most mentioned
 /// name, its gender from a gendered title, else a first name and the pronouns.
-fn character_of(group: Vec<String>, all: &BTreeMap<String, Evidence>) -> (usize, Character) {
+fn character_of(
+    group: Vec<String>,
+    all: &BTreeMap<String, Evidence>,
+    surnames: &HashSet<String>,
+) -> (usize, Character) {
     let count = |n: &String| all.get(n).map_or(0, |e| e.count);
     let total: usize = group.iter().map(count).sum();
-    let name = group
+    let mut name = group
         .iter()
         .max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse()))
         .cloned()
         .unwrap_or_default();
+    // A surname that is a common word (`Good`) reads badly as a name of its own: the longest name says who it is.
+    if surnames.contains(&key(&name))
+        && let Some(longest) = group.iter().max_by_key(|n| n.split_whitespace().count())
+    {
+        name.clone_from(longest);
+    }
     let mut votes = Evidence::default();
     let mut titled = Gender::Unknown;
     for n in &group {
@@ -1169,6 +1226,18 @@ mod tests {
         assert_eq!(find(&roster, "Crane").aliases, ["Ichabod Crane"]);
         let roster = roster_of("Mr. Crane smiled, and Crane ran. They spoke of Ichabod Crane.\n");
         assert!(find(&roster, "Mr. Crane").aliases.iter().all(|a| a != "Ichabod Crane"), "{roster:?}");
+    }
+
+    #[test]
+    fn a_common_word_is_a_surname_after_a_title_and_a_first_name() {
+        let roster = roster_of(
+            "In came Captain John Good, and a good fire burned. Good has been running to fat.\n\n\"Three years,\" \
+             said Good.\n",
+        );
+        assert_eq!(names(&roster), ["Captain John Good"]);
+        assert_eq!(find(&roster, "Captain John Good").aliases, ["Good"]);
+        let roster = roster_of("In came Captain Good. Good has been running to fat.\n\n\"Three years,\" said Good.\n");
+        assert!(roster.characters.is_empty(), "{roster:?}");
     }
 
     #[test]
