@@ -420,6 +420,11 @@ impl State {
             let excluded = named_in(&paragraph.pieces[0]);
             let resolved = self.resolve_tag(announced, names, &excluded);
             found[0] = resolved.0.is_some().then_some(resolved);
+            if let (None, Subject::Pronoun(gender) | Subject::Relation(gender) | Subject::Someone { gender, .. }) =
+                (resolved.0, announced.subject)
+            {
+                self.tag_gender = Some(gender);
+            }
         }
         if paragraph.pieces[quotes[0]].continuation && found[0].is_none() {
             found[0] = Some((

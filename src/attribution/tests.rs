@@ -245,3 +245,9 @@ fn a_relation_or_description_in_a_tag_is_not_the_speaker_just_heard() {
     let text = "Emma sat down. Emma smiled.\n\n\"Where?\" said Emma.\n\n\"Here,\" said her cousin.\n";
     assert_eq!(speakers(text), ["Emma", "?"]);
 }
+
+#[test]
+fn an_announcing_pronoun_that_resolves_to_nobody_still_sets_the_gender() {
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\nA stranger leant forward. He said:\n\n\"I have a view.\"\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "?"]);
+}
