@@ -18,7 +18,7 @@
 //!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
 //! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`);
-//! 6. the character who acts in the last sentence of the previous paragraph;
+//! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of;
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
 //! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled
@@ -617,11 +617,14 @@ impl State {
         (!excluded.contains(&who)).then_some(who)
     }
 
-    /// Who acts in the last two sentences of the paragraph's final narration, the last first.
+    /// Who acts in the last two sentences of the paragraph's final narration, the last first; whose voice the
+    /// last sentence speaks of comes before its actor (`He heard Henrietta's voice.`).
     fn last_actor(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
+        let sentences = sentences(&piece.tokens);
+        let voice = sentences.last().and_then(|s| tags::voice_owner(&piece.tokens[s.clone()], names));
         let found =
-            sentences(&piece.tokens).into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names))?;
+            voice.or_else(|| sentences.into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names)))?;
         self.resolve_actor(found, names, &[])
     }
 

@@ -251,3 +251,9 @@ fn an_announcing_pronoun_that_resolves_to_nobody_still_sets_the_gender() {
     let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\nA stranger leant forward. He said:\n\n\"I have a view.\"\n";
     assert_eq!(speakers(text), ["Emma", "Harriet", "?"]);
 }
+
+#[test]
+fn a_voice_heard_at_the_end_of_the_paragraph_before_speaks_next() {
+    let text = "Mr. Knightley waited on the landing. He heard Harriet's voice.\n\n\"Come in.\"\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
