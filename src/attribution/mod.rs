@@ -489,10 +489,10 @@ impl State {
             for m in &piece.mentions {
                 let tokens = &piece.tokens;
                 let after_verb = m.first.checked_sub(1).is_some_and(|i| is_speech_verb(&tokens[i].key()));
-                let subject = !tokens[m.last - 1].is_possessive()
-                    && (sentence_initial(tokens, m.first)
-                        || after_verb
-                        || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
+                // A possessive that opens its sentence is what the sentence is about (`John's face brightened`).
+                let subject = sentence_initial(tokens, m.first)
+                    || (!tokens[m.last - 1].is_possessive()
+                        && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }
         }

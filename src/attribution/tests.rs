@@ -257,3 +257,10 @@ fn a_voice_heard_at_the_end_of_the_paragraph_before_speaks_next() {
     let text = "Mr. Knightley waited on the landing. He heard Harriet's voice.\n\n\"Come in.\"\n";
     assert_eq!(speakers(text), ["Harriet"]);
 }
+
+#[test]
+fn a_possessive_that_opens_its_sentence_is_what_the_sentence_is_about() {
+    let roster = Roster { characters: vec![character("Tom", &[], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let text = "Tom spoke to Joe of the old days. Joe's face brightened.\n\n\"You remember them?\" he said.\n";
+    assert_eq!(speakers_with(text, &roster), ["Joe"]);
+}
