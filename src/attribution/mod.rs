@@ -4,7 +4,8 @@
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the nearest character in mentions (a subject counts nearer than a
-//!    name in passing, the scene's focus nearer still), `I` to the first-person narrator; a description names the
+//!    name in passing, the scene's focus nearer still; a pronoun that opens a sentence of narration is a mention
+//!    of the character it resolves to), `I` to the first-person narrator; a description names the
 //!    one character with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly
 //!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
 //!    girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description, a
@@ -399,7 +400,7 @@ type Attribution = (Option<usize>, f32);
 impl State {
     /// Attributes the quotes of one paragraph: (index of the piece, speaker, confidence) for every quote.
     fn attribute(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<Turn> {
-        self.remember_mentions(paragraph);
+        self.remember_mentions(paragraph, names);
         self.tag_gender = None;
         self.tag_other_than = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
@@ -484,16 +485,36 @@ impl State {
     }
 
     /// Records the characters named in the paragraph's narration.
-    fn remember_mentions(&mut self, paragraph: &Paragraph) {
+    fn remember_mentions(&mut self, paragraph: &Paragraph, names: &NameIndex) {
         for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
             for m in &piece.mentions {
                 let tokens = &piece.tokens;
                 let after_verb = m.first.checked_sub(1).is_some_and(|i| is_speech_verb(&tokens[i].key()));
-                // A possessive that opens its sentence is what the sentence is about (`John's face brightened`).
-                let subject = sentence_initial(tokens, m.first)
-                    || (!tokens[m.last - 1].is_possessive()
+                // A possessive that opens its sentence is its subject when what it owns acts (`John's face
+                // brightened`), not when it is only described (`Buffy's voice was sharp`).
+                let acts = |t: &Token| {
+                    t.is_word()
+                        && is_action_word(&t.key())
+                        && !matches!(t.key().as_str(), "was" | "were" | "is" | "are")
+                };
+                let possessive = tokens[m.last - 1].is_possessive();
+                let subject = (sentence_initial(tokens, m.first)
+                    && (!possessive || tokens.get(m.last + 1).is_some_and(acts)))
+                    || (!possessive
                         && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
+            }
+        }
+        // A pronoun that opens a sentence carries its character on as the subject (`Willow froze. She felt…`), so
+        // a character the narration follows stays near without being named again.
+        for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
+            for sentence in sentences(&piece.tokens) {
+                if let Some(Found { subject: Subject::Pronoun(gender), at }) =
+                    tags::actor(&piece.tokens[sentence], names)
+                    && let Some(who) = self.resolve(gender, at, names, &[])
+                {
+                    self.remember(Recent { at, who, subject: true });
+                }
             }
         }
     }

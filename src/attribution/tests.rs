@@ -264,3 +264,10 @@ fn a_possessive_that_opens_its_sentence_is_what_the_sentence_is_about() {
     let text = "Tom spoke to Joe of the old days. Joe's face brightened.\n\n\"You remember them?\" he said.\n";
     assert_eq!(speakers_with(text, &roster), ["Joe"]);
 }
+
+#[test]
+fn pronouns_that_open_sentences_keep_the_character_they_follow_in_focus() {
+    let text = "Harriet had gone home. Emma sat alone in her room. She read the letter again. She sighed. She wept. \
+                Harriet's letter lay beside her, and Harriet's ribbon.\n\n\"How could she?\" she said.\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
