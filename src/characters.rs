@@ -3,28 +3,29 @@
 //! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma Woodhouse`,
 //! `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when it speaks or
 //! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
-//! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`). Names
-//! only mentioned (inside quotes, as objects) are left out, and so are places (mostly after `in`, `at`, `to`…, or
-//! ending with a word like `Street`). A word seen only at sentence starts needs stronger evidence (a tag, an apposition
-//! or two actions, and never written in lowercase), since sentence starts capitalise every word. Aliases merge when the
-//! text supports it: a single name that is the first or last name of exactly one longer name (`Bennet` → `Mr. Bennet`),
-//! a titled last name and a full name of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), and a short form
-//! that begins exactly one name (`Wil` → `Willow`). Gender comes from titles, else from a common first name (`Emma`)
-//! unless many pronouns disagree, else from the third-person pronouns that first follow each mention. A capitalised
-//! adverb that only ever opens the sentence before a name is not part of it (`Presently Tom` is `Tom`); a titled short
-//! form joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name
-//! the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel
-//! Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes
-//! genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit `Nesta Pett`). A common word that the text uses as
-//! a surname after a title and a first name is a name (`Captain John Good`, then `said Good`), and the full name is the
-//! character's name. Unnamed people count too: a definite description that tags speech twice (`said the old man`, `the
-//! old lady came up and said:` before the quote), or once while the same description acts elsewhere (`the boy`) or
-//! while it names a role rather than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three
-//! times, is a character (not a relative: `the mother` is most often someone the story names); when its head noun is
-//! the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that
-//! only a quote uses, it is that character. A story told in the first person gets a `Narrator` character for the
-//! narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too,
-//! unless the narration names them (`my brother Robert` is `Robert`).
+//! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`), or in one
+//! when it is a common given name (`"Am I right, Jack?"`). Names only mentioned (inside quotes, as objects) are left
+//! out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at
+//! sentence starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since
+//! sentence starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or
+//! last name of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible
+//! gender (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`).
+//! Gender comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the
+//! third-person pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence before
+//! a name is not part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and
+//! last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and
+//! a full name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its
+//! one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett` stay apart even
+//! when both fit `Nesta Pett`). A common word that the text uses as a surname after a title and a first name is a name
+//! (`Captain John Good`, then `said Good`), and the full name is the character's name. Unnamed people count too: a
+//! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the quote),
+//! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
+//! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
+//! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
+//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. A story
+//! told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who
+//! tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
+//! `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -892,11 +893,16 @@ const ADDRESS_WORDS: &[&str] = &[
     "love",
 ];
 
-/// Whether a candidate name speaks or acts enough to be a character. A name the quotes address at least twice is
-/// one even when the narration never shows it (`"What's up, Jim?"`): whoever is addressed often answers.
+/// Whether a candidate name speaks or acts enough to be a character. A name the quotes address at least twice, or
+/// once for a common given name, is one even when the narration never shows it (`"What's up, Jim?"`): whoever is
+/// addressed often answers.
 fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
     let acts = e.tags + e.actions + e.appositions;
-    if acts == 0 && e.vocatives >= 2 && e.places < e.vocatives && !is_place_name(name) {
+    // Once is enough for a common given name (`"Am I right, Jack?"`): other capitalised words a quote sets off
+    // with commas are most often exclamations (`"Excellent, Watson!"`).
+    let given = !name.contains(' ') && name_gender(name).is_some();
+    if acts == 0 && (e.vocatives >= 2 || (e.vocatives == 1 && given)) && e.places < e.vocatives && !is_place_name(name)
+    {
         let never_lowercase = !lowercase.contains_key(&name.to_lowercase());
         // `Yes'm` is a contraction, not a name.
         let letters = name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-'));
@@ -1122,6 +1128,13 @@ mod tests {
         );
         assert_eq!(names(&roster), ["Henry"]);
         assert_eq!(find(&roster, "Henry").gender, Gender::Male);
+    }
+
+    #[test]
+    fn a_given_name_the_quotes_address_once_is_a_character() {
+        let roster = roster_of("\"Am I right, Jack?\"\n\n\"Surely, sir.\"\n\n\"Excellent, Watson!\"\n");
+        assert_eq!(names(&roster), ["Jack"]);
+        assert_eq!(find(&roster, "Jack").gender, Gender::Male);
     }
 
     #[test]
