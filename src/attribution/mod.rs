@@ -3,9 +3,10 @@
 //! Each paragraph's quotes are attributed by the first rule that gives a character, strongest first:
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
-//!    exclaimed`), pronouns resolved by gender to the nearest character in mentions (a subject counts nearer than a
-//!    name in passing, the scene's focus nearer still; a pronoun that opens a sentence of narration is a mention
-//!    of the character it resolves to), `I` to the first-person narrator; a description names the
+//!    exclaimed`), pronouns resolved by gender to the nearest character in mentions other than one the tag
+//!    speaks to (`said he to Temple`): a subject counts nearer than a name in passing, the scene's focus nearer
+//!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to;
+//!    `I` is the first-person narrator; a description names the
 //!    one character with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly
 //!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
 //!    girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description, a
@@ -550,6 +551,9 @@ impl State {
         let Some(found) = after.or_else(before) else {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
         };
+        let tag_piece = if after.is_some() { next } else { paragraph.narration(q.checked_sub(1)) };
+        let excluded: Vec<usize> =
+            excluded.into_iter().chain(tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default()).collect();
         let resolved = self.resolve_tag(found, names, &excluded);
         // `said the young man` or `she said` names someone already met whom no rule identifies: the quote is then
         // as good as untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than
@@ -738,6 +742,21 @@ fn share_within_paragraph(found: &mut [Option<Attribution>]) {
 fn named_in(piece: &Piece) -> Vec<usize> {
     let own = self_named(piece);
     piece.mentions.iter().map(|m| m.who).filter(|&who| Some(who) != own).collect()
+}
+
+/// The characters a tag says are spoken to (`said he to Temple`, `she snapped at Tom`): named right after `to` or
+/// `at` in the sentence of the tag's subject at byte `at`.
+fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
+    let tokens = &piece.tokens;
+    let Some(subject) = tokens.iter().position(|t| t.start == at) else { return Vec::new() };
+    let sentence = sentences(tokens).into_iter().find(|s| s.contains(&subject)).unwrap_or(0..tokens.len());
+    piece
+        .mentions
+        .iter()
+        .filter(|m| sentence.contains(&m.first) && m.first > sentence.start)
+        .filter(|m| matches!(tokens[m.first - 1].key().as_str(), "to" | "at"))
+        .map(|m| m.who)
+        .collect()
 }
 
 /// The character a quote's speaker says they are: a name right after `I am`, `I'm` or `my name is`.

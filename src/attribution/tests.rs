@@ -271,3 +271,9 @@ fn pronouns_that_open_sentences_keep_the_character_they_follow_in_focus() {
                 Harriet's letter lay beside her, and Harriet's ribbon.\n\n\"How could she?\" she said.\n";
     assert_eq!(speakers(text), ["Emma"]);
 }
+
+#[test]
+fn the_person_a_tag_speaks_to_is_not_the_speaker() {
+    let text = "Harriet came in. Emma rose.\n\n\"Sit down,\" said she to Emma.\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
