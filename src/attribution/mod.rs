@@ -19,7 +19,8 @@
 //! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
 //!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
 //!    whose voice the sentence speaks of (`Fear crept into her voice.`);
-//! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`);
+//! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`), and
+//!    once the scene is read, a guessed turn is the person the next turn addresses;
 //! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of;
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
@@ -107,6 +108,7 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
             turns.push(turn);
         }
     }
+    answered(&mut turns, &names);
     settle_exchanges(&mut turns, &names);
     state.subjects.sort_unstable();
     look_ahead(&mut turns, &state.subjects, &script.segments, &names);
@@ -133,6 +135,8 @@ struct Turn {
     excluded: Vec<usize>,
     /// The gender of a tag that named nobody (`she said`), which its speaker must have.
     gender: Option<Gender>,
+    /// The person its first quote addresses by name.
+    addressee: Option<usize>,
 }
 
 impl Turn {
@@ -260,6 +264,20 @@ fn swap_before(turns: &mut [Turn], run: std::ops::Range<usize>, right: usize, le
                 other => other,
             };
         }
+    }
+}
+
+/// Gives a guessed turn the person the next turn of its exchange addresses by name, since an answer names who
+/// spoke (`"Tommy, old thing!"` / `"Tuppence, old bean!"`), and makes it an anchor for settling the exchange.
+fn answered(turns: &mut [Turn], names: &NameIndex) {
+    for t in 0..turns.len().saturating_sub(1) {
+        let (turn, next) = (&turns[t], &turns[t + 1]);
+        if turn.anchored || !same_exchange(turn, next) {
+            continue;
+        }
+        let Some(who) = next.addressee.filter(|&w| turn.admits(w, names) && next.first() != Some(w)) else { continue };
+        turns[t].set(who, confidence::ADDRESSEE);
+        turns[t].anchored = true;
     }
 }
 
@@ -476,11 +494,13 @@ impl State {
             (None, _) => tagged,
             (Some(_), confidence) => confidence >= confidence::LAST_ACTOR,
         };
+        let first_addressee = addressee(&paragraph.pieces[quotes[0]]);
         Some(Turn {
             quotes: quotes.into_iter().zip(result).collect(),
             anchored,
             excluded,
             gender: self.tag_gender,
+            addressee: first_addressee,
             ..Turn::default()
         })
     }

@@ -277,3 +277,10 @@ fn the_person_a_tag_speaks_to_is_not_the_speaker() {
     let text = "Harriet came in. Emma rose.\n\n\"Sit down,\" said she to Emma.\n";
     assert_eq!(speakers(text), ["Harriet"]);
 }
+
+#[test]
+fn the_person_the_next_quote_addresses_spoke_the_guessed_quote_before() {
+    let text = "Emma and Mr. Knightley sat by the fire.\n\n\"It is cold,\" said Emma.\n\n\"Very cold.\"\n\n\"Are you \
+                ill, Harriet?\" asked Mr. Knightley.\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "Mr. Knightley"]);
+}
