@@ -71,7 +71,13 @@ impl NameIndex {
             }
         }
         for (part, owners) in parts {
-            if let [who] = owners[..] {
+            // A part is another character's whole name (`Amory` in `Beatrice Amory Blaine`, beside `Amory`): it
+            // stays that character's.
+            let words = vec![key(&part)];
+            let named = index.by_first_word.get(&words[0]).is_some_and(|e| e.iter().any(|e| e.words == words));
+            if let [who] = owners[..]
+                && !named
+            {
                 index.add(&part, who);
             }
         }
@@ -204,6 +210,14 @@ mod tests {
         let t = tokens(text, 0);
         let found: Vec<usize> = index.all(&t).iter().map(|m| m.who).collect();
         assert_eq!(found, [0, 1, 0, 1, 2]);
+    }
+
+    #[test]
+    fn a_part_of_a_name_that_is_another_characters_name_is_that_character() {
+        let index = NameIndex::new(&roster(&[("Beatrice Amory Blaine", &[]), ("Amory", &[])]));
+        let found = |text: &str| index.at(&tokens(text, 0), 0).map(|m| m.who);
+        assert_eq!(found("Amory"), Some(1));
+        assert_eq!(found("Beatrice"), Some(0));
     }
 
     #[test]
