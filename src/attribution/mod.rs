@@ -5,7 +5,8 @@
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the nearest character in mentions other than one the tag
 //!    speaks to (`said he to Temple`): a subject counts nearer than a name in passing, the scene's focus nearer
-//!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to;
+//!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
+//!    is every quote of its speaker;
 //!    `I` is the first-person narrator; a description names the
 //!    one character with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly
 //!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
@@ -471,6 +472,11 @@ impl State {
         let last = quotes.len() - 1;
         let speaker = result[last].0;
         self.history.push(speaker);
+        // Whoever speaks is on stage, even when the narration never names them (`"Thank you."` from the Emma just
+        // addressed): a mention in passing, at their last quote.
+        if let (Some(who), Some(first)) = (speaker, paragraph.pieces[quotes[last]].tokens.first()) {
+            self.remember(Recent { at: first.start, who, subject: false });
+        }
         self.previous = Previous {
             speaker,
             // The person the paragraph last addresses by name, in whichever of its quotes (`"Sick, Thea?" he asked.

@@ -284,3 +284,10 @@ fn the_person_the_next_quote_addresses_spoke_the_guessed_quote_before() {
                 ill, Harriet?\" asked Mr. Knightley.\n";
     assert_eq!(speakers(text), ["Emma", "Harriet", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_speaker_the_narration_never_names_is_still_on_stage_for_pronouns() {
+    let text = "\"Come in, Emma,\" said Mr. Knightley.\n\n\"Thank you.\"\n\nMr. Knightley smiled.\n\n\"What a lovely \
+                room,\" she said.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Emma", "Emma"]);
+}
