@@ -6,14 +6,13 @@
 //!    exclaimed`), pronouns resolved by gender to the nearest character in mentions other than one the tag
 //!    speaks to (`said he to Temple`): a subject counts nearer than a name in passing, the scene's focus nearer
 //!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
-//!    is every quote of its speaker;
-//!    `I` is the first-person narrator; a description names the
-//!    one character with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly
-//!    Moze`), and otherwise the nearest character of its gender other than the speaker just heard (`said the
-//!    girl`); a new person (`another voice breathed`) leaves the quote unknown, while a definite description, a
-//!    relation or a pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman
-//!    in sight) leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for
-//!    a description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
+//!    is every quote of its speaker; `I` is the first-person narrator; a description names the one character
+//!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), and
+//!    otherwise the nearest character of its gender other than the speaker just heard (`said the girl`); a new
+//!    person (`another voice breathed`) leaves the quote unknown, while a definite description, a relation or a
+//!    pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman in sight)
+//!    leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for a
+//!    description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
 //!    so the narration after it is one whatever its verb (`"Aw," fleered Happy Jack`);
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
