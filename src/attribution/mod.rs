@@ -16,9 +16,10 @@
 //!    so the narration after it is one whatever its verb (`"Aw," fleered Happy Jack`);
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
-//! 4. an action beat in the same paragraph: the character (or pronoun) that opens the sentence before the quote
-//!    or, failing that, one of the two after it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or
-//!    whose voice the sentence speaks of (`Fear crept into her voice.`);
+//! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
+//!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
+//!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or whose voice the sentence speaks of (`Fear
+//!    crept into her voice.`);
 //! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`), and
 //!    once the scene is read, a guessed turn is the person the next turn addresses;
 //! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of;
