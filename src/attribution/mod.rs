@@ -350,6 +350,8 @@ struct Piece<'a> {
     continuation: bool,
     tokens: Vec<Token<'a>>,
     mentions: Vec<Mention>,
+    /// The token ranges of its sentences, for narration (the rules that read sentences only read narration).
+    sentences: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Paragraph<'a> {
@@ -359,7 +361,9 @@ impl<'a> Paragraph<'a> {
             .map(|s| {
                 let tokens = tokens(s.span.of(text), s.span.start);
                 let mentions = names.all(&tokens);
-                Piece { quote: s.kind != SegmentKind::Narration, continuation: s.continuation, tokens, mentions }
+                let quote = s.kind != SegmentKind::Narration;
+                let sentences = if quote { Vec::new() } else { sentences(&tokens) };
+                Piece { quote, continuation: s.continuation, tokens, mentions, sentences }
             })
             .collect();
         Self { pieces }
@@ -535,9 +539,9 @@ impl State {
         // A pronoun that opens a sentence carries its character on as the subject (`Willow froze. She felt…`), so
         // a character the narration follows stays near without being named again.
         for piece in paragraph.pieces.iter().filter(|p| !p.quote) {
-            for sentence in sentences(&piece.tokens) {
+            for sentence in &piece.sentences {
                 if let Some(Found { subject: Subject::Pronoun(gender), at }) =
-                    tags::actor(&piece.tokens[sentence], names)
+                    tags::actor(&piece.tokens[sentence.clone()], names)
                     && let Some(who) = self.resolve(gender, at, names, &[])
                 {
                     self.remember(Recent { at, who, subject: true });
@@ -672,10 +676,10 @@ impl State {
     /// last sentence speaks of comes before its actor (`He heard Henrietta's voice.`).
     fn last_actor(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
-        let sentences = sentences(&piece.tokens);
-        let voice = sentences.last().and_then(|s| tags::voice_owner(&piece.tokens[s.clone()], names));
+        let sentence = |s: &std::ops::Range<usize>| &piece.tokens[s.clone()];
+        let voice = piece.sentences.last().and_then(|s| tags::voice_owner(sentence(s), names));
         let found =
-            voice.or_else(|| sentences.into_iter().rev().take(2).find_map(|s| tags::actor(&piece.tokens[s], names)))?;
+            voice.or_else(|| piece.sentences.iter().rev().take(2).find_map(|s| tags::actor(sentence(s), names)))?;
         self.resolve_actor(found, names, &[])
     }
 
@@ -683,11 +687,8 @@ impl State {
     /// more than the quote's own tag (`"…," she said. Tom turned away.`).
     fn actor_after_speech(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
-        let sentences = sentences(&piece.tokens);
-        if sentences.len() < 2 {
-            return None;
-        }
-        let found = tags::actor(&piece.tokens[sentences[sentences.len() - 1].clone()], names)?;
+        let [.., _, last] = piece.sentences.as_slice() else { return None };
+        let found = tags::actor(&piece.tokens[last.clone()], names)?;
         self.resolve_actor(found, names, &[])
     }
 
@@ -727,9 +728,9 @@ impl State {
     /// in each sentence its subject first, then whose voice it speaks of.
     fn beat(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let before =
-            paragraph.narration(q.checked_sub(1)).and_then(|p| sentences(&p.tokens).pop().map(|s| &p.tokens[s]));
+            paragraph.narration(q.checked_sub(1)).and_then(|p| p.sentences.last().map(|s| &p.tokens[s.clone()]));
         let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote);
-        let after = after.into_iter().flat_map(|p| sentences(&p.tokens).into_iter().take(2).map(|s| &p.tokens[s]));
+        let after = after.into_iter().flat_map(|p| p.sentences.iter().take(2).map(|s| &p.tokens[s.clone()]));
         for sentence in before.into_iter().chain(after) {
             let found = tags::actor(sentence, names).or_else(|| tags::voice_owner(sentence, names));
             if let Some(who) = found.and_then(|found| self.resolve_actor(found, names, excluded)) {
@@ -775,7 +776,7 @@ fn named_in(piece: &Piece) -> Vec<usize> {
 fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
     let tokens = &piece.tokens;
     let Some(subject) = tokens.iter().position(|t| t.start == at) else { return Vec::new() };
-    let sentence = sentences(tokens).into_iter().find(|s| s.contains(&subject)).unwrap_or(0..tokens.len());
+    let sentence = piece.sentences.iter().find(|s| s.contains(&subject)).cloned().unwrap_or(0..tokens.len());
     piece
         .mentions
         .iter()
