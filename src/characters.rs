@@ -636,13 +636,8 @@ fn described(
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.len().cmp(&a.0.len())))
                 .map_or_else(|| format!("the {head}"), |(n, _)| n.clone());
             name.replace_range(..1, "T");
-            let aliases = forms
-                .keys()
-                .filter(|f| f[4..] != name[4..])
-                .cloned()
-                .chain([format!("the {head}")])
-                .collect::<Vec<_>>();
-            let mut aliases: Vec<String> = aliases.into_iter().filter(|a| a[4..] != name[4..]).collect();
+            let mut aliases: Vec<String> = forms.keys().cloned().chain([format!("the {head}")]).collect();
+            aliases.retain(|a| a[4..] != name[4..]);
             aliases.dedup();
             let votes = actors.get(head).map_or(Gender::Unknown, |e| e.gender(""));
             let gender = noun_gender(head).unwrap_or(votes);

@@ -131,7 +131,7 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     // `The doctor shut the door.`: a description that names the one character it fits (by title, by a word of
     // their name) acts as that character; any other description is someone the beat cannot name.
     if key == "the"
-        && let Some(who) = described(sentence, i + 1, names)
+        && let Some(who) = fitting_character(sentence, i + 1, names)
     {
         return Some(Found { subject: Subject::Character(who), at: token.start });
     }
@@ -140,7 +140,7 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
 
 /// The one character the description from token `i` to its verb fits (`doctor` for Dr. Archie, `burly Moze`),
 /// when a verb follows it.
-fn described(sentence: &[Token], i: usize, names: &NameIndex) -> Option<usize> {
+fn fitting_character(sentence: &[Token], i: usize, names: &NameIndex) -> Option<usize> {
     let noun =
         |t: &Token| t.is_word() && !lexicon::is_action_word(&t.key()) && !lexicon::is_place_preposition(&t.key());
     let end = (i..sentence.len().min(i + 4)).find(|&j| !noun(&sentence[j])).unwrap_or(sentence.len());
