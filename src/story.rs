@@ -410,17 +410,23 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
         return rest.starts_with(' ') && rest.trim().chars().any(char::is_alphanumeric);
     }
     let lower = trimmed.to_lowercase();
-    let mut words = lower.split(|c: char| c.is_whitespace() || c == '.' || c == ':').filter(|w| !w.is_empty());
+    // A dash may glue the number to the title (`CHAPTER I—START IN LIFE`, `PART ONE--The Old Buccaneer`).
+    let spaced = lower.replace("--", " ").replace(['\u{2014}', '\u{2013}'], " ");
+    let mut words = spaced.split(|c: char| c.is_whitespace() || c == '.' || c == ':').filter(|w| !w.is_empty());
     let Some(first) = words.next() else { return false };
     match first {
         "chapter" | "chap" | "part" | "book" | "volume" | "vol" | "act" | "section" | "canto" | "letter" => {
             let Some(number) = words.next() else { return false };
-            let number = number.trim_end_matches(|c: char| ",;-—–)".contains(c));
+            let number = number.trim_end_matches(|c: char| ",;-)".contains(c));
             let numeric = number.chars().all(|c| c.is_ascii_digit())
                 || is_roman(number)
                 || NUMBER_WORDS.iter().any(|w| number.starts_with(w) && number.len() <= w.len() + 8);
-            // `Chapter one was the worst of…` is prose: a heading line ends quickly or continues after a separator.
-            numeric && !trimmed.ends_with(',') && (lower.split_whitespace().count() <= 3 || has_separator(trimmed))
+            // `Chapter one was the worst of…` is prose: a heading line ends quickly, continues after a separator,
+            // or is all capitals (`CHAPTER I THE CONSUL'S YARN`).
+            let capitals = !trimmed.chars().any(char::is_lowercase);
+            numeric
+                && !trimmed.ends_with(',')
+                && (lower.split_whitespace().count() <= 3 || has_separator(trimmed) || capitals)
         }
         "prologue" | "epilogue" | "introduction" | "preface" | "interlude" | "afterword" | "foreword" => {
             lower.split_whitespace().count() == 1 || has_separator(trimmed)
@@ -437,7 +443,7 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
 }
 
 fn has_separator(line: &str) -> bool {
-    [":", " - ", " — ", " – ", ". "].iter().any(|s| line.contains(s)) && !line.ends_with(['.', '?', '!', '"', '”'])
+    [":", " - ", " — ", " – ", ". ", "--"].iter().any(|s| line.contains(s)) && !line.ends_with(['.', '?', '!', '"', '”'])
         || line.contains(':')
 }
 
@@ -624,6 +630,12 @@ mod tests {
             "# The Start",
             "XII.",
             "I.",
+            "CHAPTER I. THE YOUNG ADVENTURERS, LTD.",
+            "CHAPTER I THE CONSUL\u{2019}S YARN",
+            "CHAPTER I\u{2014}START IN LIFE",
+            "PART ONE--The Old Buccaneer",
+            "PART I.  A VOYAGE TO LILLIPUT.",
+            "Chapter Twenty-One",
         ] {
             assert!(is_heading(heading), "{heading:?} should be a heading");
         }
@@ -632,6 +644,8 @@ mod tests {
             "I",
             "Part of me wanted to stay.",
             "Prologues are dull.",
+            "Part one of the plan was simple.",
+            "Book two--the one with the dragon--was better.",
         ] {
             assert!(!is_heading(prose), "{prose:?} is not a heading");
         }
