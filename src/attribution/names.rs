@@ -118,7 +118,7 @@ impl NameIndex {
             let mut j = i;
             for (n, word) in entry.words.iter().enumerate() {
                 let t = tokens.get(j)?;
-                if !t.is_word() || t.key() != *word || (entry.capitalised && !is_capitalised(t.text)) {
+                if !t.is_word() || t.key() != *word || (entry.capitalised && !is_capitalised(t.text) && !shouted(t.text)) {
                     return None;
                 }
                 // Only the last word of a name may carry a possessive `'s`.
@@ -166,6 +166,13 @@ impl NameIndex {
 
 /// The capitalised parts of a multi-word name that can stand alone: `Emma Woodhouse` gives `Emma` and
 /// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`).
+/// A name in capitals, as a shout or a heading writes it (`"TOMMY, old thing!"`): three letters at least, so an
+/// initialism or `I` is not taken for a name.
+fn shouted(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
 fn name_parts(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.len() < 2 {
@@ -218,6 +225,14 @@ mod tests {
         let found = |text: &str| index.at(&tokens(text, 0), 0).map(|m| m.who);
         assert_eq!(found("Amory"), Some(1));
         assert_eq!(found("Beatrice"), Some(0));
+    }
+
+    #[test]
+    fn a_name_in_capitals_is_found_but_not_a_short_word_in_capitals() {
+        let index = NameIndex::new(&roster(&[("Tommy", &[]), ("Al", &[])]));
+        let found = |text: &str| index.all(&tokens(text, 0)).iter().map(|m| m.who).collect::<Vec<_>>();
+        assert_eq!(found("TOMMY, old thing!"), [0]);
+        assert_eq!(found("AL said so. tommy"), Vec::<usize>::new());
     }
 
     #[test]
