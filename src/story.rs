@@ -443,7 +443,8 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
 }
 
 fn has_separator(line: &str) -> bool {
-    [":", " - ", " — ", " – ", ". ", "--"].iter().any(|s| line.contains(s)) && !line.ends_with(['.', '?', '!', '"', '”'])
+    [":", " - ", " — ", " – ", ". ", "--"].iter().any(|s| line.contains(s))
+        && !line.ends_with(['.', '?', '!', '"', '”'])
         || line.contains(':')
 }
 

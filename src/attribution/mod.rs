@@ -725,14 +725,28 @@ impl State {
     }
 
     /// The actor of the sentence right before quote `q` in its paragraph, else of the first sentences after it;
-    /// in each sentence its subject first, then whose voice it speaks of.
+    /// in each sentence its subject first, then whose voice it speaks of. A character the beat names is excluded
+    /// only when the quotes call them by name: one they only speak of may be the speaker speaking of themself
+    /// (`Tuppence helped herself to toast. "Abridged biography of Miss Prudence Cowley…"`).
     fn beat(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let before =
             paragraph.narration(q.checked_sub(1)).and_then(|p| p.sentences.last().map(|s| &p.tokens[s.clone()]));
         let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote);
         let after = after.into_iter().flat_map(|p| p.sentences.iter().take(2).map(|s| &p.tokens[s.clone()]));
+        let addressed: Vec<usize> = paragraph.quotes().flat_map(|i| addressed(&paragraph.pieces[i], true)).collect();
+        let other_than = self.tag_other_than;
+        let spoken_of = |who: usize| {
+            !addressed.contains(&who)
+                && Some(who) != other_than
+                && paragraph.quotes().any(|i| paragraph.pieces[i].mentions.iter().any(|m| m.who == who))
+        };
         for sentence in before.into_iter().chain(after) {
             let found = tags::actor(sentence, names).or_else(|| tags::voice_owner(sentence, names));
+            if let Some(Found { subject: Subject::Character(who), .. }) = found
+                && spoken_of(who)
+            {
+                return Some(who);
+            }
             if let Some(who) = found.and_then(|found| self.resolve_actor(found, names, excluded)) {
                 return Some(who);
             }
@@ -799,18 +813,24 @@ fn self_named(piece: &Piece) -> Option<usize> {
     })
 }
 
-/// The character a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,
-/// after a comma or after a calling word (`"Willow, don't."`, `"Come on Willow."`, `"Please Wil, don't."`).
+/// The character a quote addresses by name first (see [`addressed`]).
 fn addressee(piece: &Piece) -> Option<usize> {
+    addressed(piece, false).next()
+}
+
+/// The characters a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,
+/// after a comma or after a calling word (`"Willow, don't."`, `"Come on Willow."`, `"Please Wil, don't."`), or
+/// unless `strict`, anywhere before a comma (`"Sick, Thea?"`, `"I tell you, Edward, we must…"`).
+fn addressed<'p>(piece: &'p Piece, strict: bool) -> impl Iterator<Item = usize> + 'p {
     let tokens = &piece.tokens;
-    piece.mentions.iter().find_map(|m| {
+    piece.mentions.iter().filter_map(move |m| {
         let after_ok = tokens.get(m.last).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | "\u{2026}"));
         let before = m.first.checked_sub(1).map(|i| tokens[i]);
         let before_ok = before.is_none_or(|t| {
             !t.is_word()
                 || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
         });
-        let strong_after = tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
+        let strong_after = !strict && tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
         (after_ok && (before_ok || strong_after)).then_some(m.who)
     })
 }

@@ -118,7 +118,10 @@ impl NameIndex {
             let mut j = i;
             for (n, word) in entry.words.iter().enumerate() {
                 let t = tokens.get(j)?;
-                if !t.is_word() || t.key() != *word || (entry.capitalised && !is_capitalised(t.text) && !shouted(t.text)) {
+                if !t.is_word()
+                    || t.key() != *word
+                    || (entry.capitalised && !is_capitalised(t.text) && !shouted(t.text))
+                {
                     return None;
                 }
                 // Only the last word of a name may carry a possessive `'s`.

@@ -291,3 +291,11 @@ fn a_speaker_the_narration_never_names_is_still_on_stage_for_pronouns() {
                 room,\" she said.\n";
     assert_eq!(speakers(text), ["Mr. Knightley", "Emma", "Emma"]);
 }
+
+#[test]
+fn a_beat_names_the_speaker_who_speaks_of_themself_but_not_the_person_called() {
+    let story = "Emma and Harriet sat down.\n\n\"Sit,\" said Mr. Knightley.\n\n\
+                 \"Very well.\" Emma poured the tea. \"A short life of Miss Woodhouse, of Highbury.\"\n\n\
+                 Harriet came in. \"Harriet, you are late.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Emma", "Emma", "Mr. Knightley"]);
+}
