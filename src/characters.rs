@@ -5,7 +5,8 @@
 //! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
 //! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`), or in one
 //! when it is a common given name (`"Am I right, Jack?"`). Names only mentioned (inside quotes, as objects) are left
-//! out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`). A word seen only at
+//! out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`) and names that
+//! qualify a noun after a determiner (`his London rooms`: no verb follows the name there). A word seen only at
 //! sentence starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since
 //! sentence starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or
 //! last name of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible
@@ -674,7 +675,12 @@ fn gather(tokens: &[Token], narration: bool, surnames: &HashSet<String>, evidenc
             let verb_after = !possessive && next.as_deref().is_some_and(is_speech_verb);
             let verb_before = previous.as_deref().is_some_and(is_speech_verb);
             e.tags += usize::from(verb_after || verb_before);
-            e.actions += usize::from(!possessive && next.as_deref().is_some_and(is_action_word));
+            // After a determiner, a name qualifies a noun (`his London apartments`): the word after it is no verb.
+            let modifier = title(&tokens[i].key()).is_none()
+                && previous.as_deref().is_some_and(|w| {
+                    matches!(w, "his" | "her" | "their" | "my" | "our" | "your" | "its" | "the" | "a" | "an")
+                });
+            e.actions += usize::from(!possessive && !modifier && next.as_deref().is_some_and(is_action_word));
             e.places += usize::from(previous.as_deref().is_some_and(is_place_preposition));
             let apposed = apposition(tokens, end);
             e.appositions += usize::from(apposed);
@@ -1113,6 +1119,12 @@ mod tests {
             "Memories flooded back. Pain rolled in. They lived in Paris and loved Paris.\n\nFear crept in. A cold fear.\n",
         );
         assert!(roster.characters.is_empty(), "{roster:?}");
+    }
+
+    #[test]
+    fn a_name_after_a_determiner_qualifies_a_noun() {
+        let roster = roster_of("\"Go,\" said Tom. Tom left his London rooms, and their Boston friends waited.\n");
+        assert_eq!(names(&roster), ["Tom"]);
     }
 
     #[test]
