@@ -23,10 +23,12 @@
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
 //! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
-//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. A story
-//! told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who
-//! tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
-//! `Robert`).
+//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character.
+//! When pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, the first
+//! such person the narration brings in with an indefinite article (`a man behind her`) is a character, `A man`. A
+//! story told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's
+//! relatives who tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother
+//! Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -271,6 +273,8 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut kin_tags: BTreeMap<String, usize> = BTreeMap::new();
     let mut kin_names: BTreeMap<String, String> = BTreeMap::new();
     let mut first_person = 0usize;
+    let mut pronoun_tags: HashMap<Gender, usize> = HashMap::new();
+    let mut strangers: Vec<(Gender, String)> = Vec::new();
     let mut narration_words = 0usize;
     let segments = &script.segments;
     let tokenised: Vec<Vec<Token>> = segments.iter().map(|s| tokens(s.span.of(&story.text), s.span.start)).collect();
@@ -306,8 +310,10 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         if narration && next_to_quote {
             describe(tokens, &mut descriptions);
             count_kin_tags(tokens, &mut kin_tags);
+            count_pronoun_tags(tokens, &mut pronoun_tags);
         }
         if narration {
+            introduce_strangers(tokens, &mut strangers);
             count_actors(tokens, &mut described_actors);
             name_kin(tokens, &surnames, &mut kin_names);
         }
@@ -319,6 +325,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     for character in described(&descriptions, &described_actors) {
         name_description(character, &mut characters, &evidence);
     }
+    add_strangers(&pronoun_tags, &strangers, &mut characters);
     if first_person >= 3 && first_person * 100 >= narration_words {
         kin(&kin_tags, &kin_names, &mut characters);
         characters.push(Character {
@@ -479,6 +486,61 @@ fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Evidence>) {
                 Some(Gender::Female) => e.female += 1,
                 _ => {}
             }
+        }
+    }
+}
+
+/// Counts the pronoun speech tags of one narration segment (`he said`, `said she`), by gender.
+fn count_pronoun_tags(tokens: &[Token], tags: &mut HashMap<Gender, usize>) {
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() || !is_speech_verb(&token.key()) {
+            continue;
+        }
+        let pronoun = |j: usize| {
+            tokens.get(j).filter(|t| matches!(t.key().as_str(), "he" | "she")).and_then(|t| pronoun_gender(&t.key()))
+        };
+        if let Some(gender) = i.checked_sub(1).and_then(pronoun).or_else(|| pronoun(i + 1)) {
+            *tags.entry(gender).or_default() += 1;
+        }
+    }
+}
+
+/// Records the first person of each gender the narration brings in with an indefinite article (`a man behind`,
+/// `a lady who met his eyes`), by the gender of their noun: `A man`.
+fn introduce_strangers(tokens: &[Token], strangers: &mut Vec<(Gender, String)>) {
+    for (i, token) in tokens.iter().enumerate() {
+        if !matches!(token.key().as_str(), "a" | "an") {
+            continue;
+        }
+        let words = tokens[i + 1..].iter().take_while(|t| t.is_word() && !is_capitalised(t.text)).take(3);
+        for word in words {
+            let head = word.key();
+            if PLAIN_PERSONS.contains(&head.as_str()) {
+                // Only the first of each gender can become a character.
+                if let Some(gender) = noun_gender(&head)
+                    && strangers.iter().all(|(g, _)| *g != gender)
+                {
+                    strangers.push((gender, format!("A {head}")));
+                }
+                break;
+            }
+            if ends_description(&head) || is_action_word(&head) {
+                break;
+            }
+        }
+    }
+}
+
+/// Speakers of a gender the roster has nobody of: when pronoun tags give lines to a man (`he said`) and no man is
+/// named, the first man the narration brings in (`a man behind`) is the one speaking.
+fn add_strangers(tags: &HashMap<Gender, usize>, strangers: &[(Gender, String)], characters: &mut Vec<Character>) {
+    for gender in [Gender::Male, Gender::Female] {
+        let tagged = tags.get(&gender).copied().unwrap_or(0);
+        if tagged == 0 || characters.iter().any(|c| c.gender == gender) {
+            continue;
+        }
+        if let Some((_, name)) = strangers.iter().find(|(g, _)| *g == gender) {
+            characters.push(Character { name: name.clone(), aliases: Vec::new(), gender, lines: 0 });
         }
     }
 }
@@ -1125,6 +1187,21 @@ mod tests {
     fn a_name_after_a_determiner_qualifies_a_noun() {
         let roster = roster_of("\"Go,\" said Tom. Tom left his London rooms, and their Boston friends waited.\n");
         assert_eq!(names(&roster), ["Tom"]);
+    }
+
+    #[test]
+    fn a_stranger_speaks_when_no_one_of_the_tags_gender_is_named() {
+        let roster = roster_of(
+            "Anna sat by the window. She felt a man behind her.\n\n\"Fine day,\" he said.\n\n\"Yes,\" said Anna.\n\n\
+             \"Going far?\" he asked.\n",
+        );
+        assert_eq!(names(&roster), ["Anna", "A man"]);
+        assert_eq!(find(&roster, "A man").gender, Gender::Male);
+        // With a man named, `he` is most often him: nobody new is needed.
+        let roster = roster_of(
+            "Anna sat by Tom. Tom smiled. She felt a man behind her.\n\n\"Fine day,\" he said.\n\n\"Yes,\" said Anna.\n",
+        );
+        assert!(!names(&roster).contains(&"A man"), "{roster:?}");
     }
 
     #[test]
