@@ -360,8 +360,14 @@ impl<'a> Paragraph<'a> {
             .iter()
             .map(|s| {
                 let tokens = tokens(s.span.of(text), s.span.start);
-                let mentions = names.all(&tokens);
                 let quote = s.kind != SegmentKind::Narration;
+                let mut mentions = names.all(&tokens);
+                if quote {
+                    let free = |t: &names::Mention| !mentions.iter().any(|m| m.first <= t.first && t.first < m.last);
+                    let titles: Vec<names::Mention> = names.called_by_title(&tokens).into_iter().filter(free).collect();
+                    mentions.extend(titles);
+                    mentions.sort_by_key(|m| m.first);
+                }
                 let sentences = if quote { Vec::new() } else { sentences(&tokens) };
                 Piece { quote, continuation: s.continuation, tokens, mentions, sentences }
             })

@@ -149,6 +149,29 @@ impl NameIndex {
         out
     }
 
+    /// The characters a quote calls by their title alone (`"Good-evening, doctor."` to Dr. Archie, `"Uncle!"`): a
+    /// title noun standing on its own between punctuation, held by one character's name. The titles anyone may
+    /// be called (`sir`, `miss`), and those two people call each other (`sister`, `cousin`), name nobody.
+    pub fn called_by_title(&self, tokens: &[Token]) -> Vec<Mention> {
+        let generic = |noun: &str| {
+            matches!(
+                noun,
+                "mister" | "sir" | "miss" | "mrs" | "ms" | "master" | "lady" | "lord" | "sister" | "brother" | "cousin"
+            )
+        };
+        let stop = |t: Option<&Token>| t.is_none_or(|t| !t.is_word());
+        (0..tokens.len())
+            .filter(|&i| tokens[i].is_word() && (i == 0 || stop(tokens.get(i - 1))) && stop(tokens.get(i + 1)))
+            .filter_map(|i| {
+                let noun = lexicon::title_noun(&tokens[i].key()).to_owned();
+                match self.titled.get(&noun).map(Vec::as_slice) {
+                    Some(&[who]) if !generic(&noun) => Some(Mention { who, first: i, last: i + 1 }),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// The one character whose names contain `word` (lowercase), as `parson` in `Parson Tringham`.
     /// The one character whose name opens with the title a description uses (`the doctor` for `Dr. Archie`).
     pub fn owner_of_word(&self, word: &str) -> Option<usize> {

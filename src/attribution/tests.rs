@@ -299,3 +299,20 @@ fn a_beat_names_the_speaker_who_speaks_of_themself_but_not_the_person_called() {
                  Harriet came in. \"Harriet, you are late.\"\n";
     assert_eq!(speakers(story), ["Mr. Knightley", "Emma", "Emma", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_character_called_by_their_title_alone_is_not_the_speaker() {
+    let roster = Roster {
+        characters: vec![
+            character("Dr. Archie", &[], Gender::Male),
+            character("Mr. Kronborg", &[], Gender::Male),
+            character("Sister Anne", &[], Gender::Female),
+            character("Jane", &[], Gender::Female),
+        ],
+    };
+    let doctor = "Mr. Kronborg came in. Dr. Archie looked up.\n\n\"Good evening, doctor. Come with me.\"\n";
+    assert_eq!(speakers_with(doctor, &roster), ["Mr. Kronborg"]);
+    // Sisters call each other `sister`: the title names neither.
+    let sisters = "\"Go,\" said Sister Anne.\n\n\"No,\" said Jane.\n\n\"Well, sister, go home.\"\n";
+    assert_eq!(speakers_with(sisters, &roster), ["Sister Anne", "Jane", "Sister Anne"]);
+}
