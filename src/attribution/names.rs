@@ -114,24 +114,37 @@ impl NameIndex {
             return None;
         }
         let entries = self.by_first_word.get(&token.key())?;
-        entries.iter().find_map(|entry| {
-            let mut j = i;
-            for (n, word) in entry.words.iter().enumerate() {
-                let t = tokens.get(j)?;
-                if !t.is_word()
-                    || t.key() != *word
-                    || (entry.capitalised && !is_capitalised(t.text) && !shouted(t.text))
-                {
-                    return None;
+        entries
+            .iter()
+            .find_map(|entry| {
+                let mut j = i;
+                for (n, word) in entry.words.iter().enumerate() {
+                    let t = tokens.get(j)?;
+                    if !t.is_word()
+                        || t.key() != *word
+                        || (entry.capitalised && !is_capitalised(t.text) && !shouted(t.text))
+                    {
+                        return None;
+                    }
+                    // Only the last word of a name may carry a possessive `'s`.
+                    if n + 1 < entry.words.len() && t.is_possessive() {
+                        return None;
+                    }
+                    j += 1;
                 }
-                // Only the last word of a name may carry a possessive `'s`.
-                if n + 1 < entry.words.len() && t.is_possessive() {
-                    return None;
-                }
-                j += 1;
-            }
-            Some(Mention { who: entry.who, first: i, last: j })
-        })
+                Some(Mention { who: entry.who, first: i, last: j })
+            })
+            .filter(|m| !self.titled_otherwise(tokens, m))
+    }
+
+    /// Whether a title of the other gender stands right before the mention (`Mrs. Kronborg` is not Mr. Kronborg
+    /// when only he is known as `Kronborg`).
+    fn titled_otherwise(&self, tokens: &[Token], m: &Mention) -> bool {
+        let Some(before) = m.first.checked_sub(1).map(|i| &tokens[i]) else { return false };
+        let gender = self.genders[m.who];
+        before.is_word()
+            && gender != Gender::Unknown
+            && lexicon::title(&before.key()).is_some_and(|g| g != Gender::Unknown && g != gender)
     }
 
     /// Every mention in `tokens`, in order, not overlapping.
@@ -259,6 +272,16 @@ mod tests {
         let found = |text: &str| index.all(&tokens(text, 0)).iter().map(|m| m.who).collect::<Vec<_>>();
         assert_eq!(found("TOMMY, old thing!"), [0]);
         assert_eq!(found("AL said so. tommy"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_title_of_the_other_gender_before_a_name_is_someone_else() {
+        let mut roster = roster(&[("Mr. Kronborg", &["Kronborg"])]);
+        roster.characters[0].gender = Gender::Male;
+        let index = NameIndex::new(&roster);
+        let found = |text: &str| index.all(&tokens(text, 0)).len();
+        assert_eq!(found("Mrs. Kronborg will need you."), 0);
+        assert_eq!(found("Kronborg coughed. Mr. Kronborg sat."), 2);
     }
 
     #[test]
