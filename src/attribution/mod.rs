@@ -399,7 +399,7 @@ struct Recent {
 struct Previous {
     /// Who spoke its last quote.
     speaker: Option<usize>,
-    /// Who its quotes last addressed by name.
+    /// Who its quotes last addressed by name; for narration, who the quotes of the paragraph before it did.
     addressee: Option<usize>,
     /// Who acts in its last sentence, when it ends with narration.
     last_actor: Option<usize>,
@@ -438,6 +438,9 @@ impl State {
             self.previous = Previous {
                 last_actor: self.last_actor(paragraph, names),
                 announced: announcement(paragraph, names),
+                // The person a speech called by name answers it even after a paragraph of narration (`"Good
+                // evening, Mr. Kronborg." / His visitor was a tall man… / "Good evening, doctor."`).
+                addressee: self.previous.speaker.and(self.previous.addressee),
                 ..Previous::default()
             };
             return None;

@@ -316,3 +316,10 @@ fn a_character_called_by_their_title_alone_is_not_the_speaker() {
     let sisters = "\"Go,\" said Sister Anne.\n\n\"No,\" said Jane.\n\n\"Well, sister, go home.\"\n";
     assert_eq!(speakers_with(sisters, &roster), ["Sister Anne", "Jane", "Sister Anne"]);
 }
+
+#[test]
+fn the_person_addressed_answers_after_a_paragraph_of_narration() {
+    let story = "Emma came in.\n\n\"Good evening, Mr. Knightley,\" said Emma. \"Sit down.\"\n\n\
+                 The visitor was a tall man in a black coat, and the room was cold.\n\n\"Good evening. Come with me.\"\n";
+    assert_eq!(speakers(story), ["Emma", "Emma", "Mr. Knightley"]);
+}
