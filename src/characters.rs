@@ -5,8 +5,8 @@
 //! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
 //! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`), or in one
 //! when it is a common given name (`"Am I right, Jack?"`). Names only mentioned (inside quotes, as objects) are left
-//! out, and so are places (mostly after `in`, `at`, `to`…, or ending with a word like `Street`) and names that
-//! qualify a noun after a determiner (`his London rooms`: no verb follows the name there). A word seen only at
+//! out, and so are places (mostly after `in`, `at`, `to`…, or ending or followed by a word like `Street`) and names
+//! that qualify a noun after a determiner (`his London rooms`: no verb follows the name there). A word seen only at
 //! sentence starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since
 //! sentence starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or
 //! last name of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible
@@ -23,12 +23,12 @@
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
 //! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
-//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character.
-//! When pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, the first
-//! such person the narration brings in with an indefinite article (`a man behind her`) is a character, `A man`. A
-//! story told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's
-//! relatives who tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother
-//! Robert` is `Robert`).
+//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. When
+//! pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, the first such
+//! person the narration brings in with an indefinite article (`a man behind her`) is a character, `A man`. A story told
+//! in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag
+//! speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
+//! `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -742,8 +742,11 @@ fn gather(tokens: &[Token], narration: bool, surnames: &HashSet<String>, evidenc
                 && previous.as_deref().is_some_and(|w| {
                     matches!(w, "his" | "her" | "their" | "my" | "our" | "your" | "its" | "the" | "a" | "an")
                 });
-            e.actions += usize::from(!possessive && !modifier && next.as_deref().is_some_and(is_action_word));
-            e.places += usize::from(previous.as_deref().is_some_and(is_place_preposition));
+            // A place word after a name makes it a place (`in Onslow gardens`), not a subject.
+            let place_word = next.as_deref().is_some_and(|w| PLACE_WORDS.contains(&w));
+            e.actions +=
+                usize::from(!possessive && !modifier && !place_word && next.as_deref().is_some_and(is_action_word));
+            e.places += usize::from(place_word || previous.as_deref().is_some_and(is_place_preposition));
             let apposed = apposition(tokens, end);
             e.appositions += usize::from(apposed);
             let described = if apposed { apposition_gender(tokens, end) } else { None };
@@ -1202,6 +1205,12 @@ mod tests {
             "Anna sat by Tom. Tom smiled. She felt a man behind her.\n\n\"Fine day,\" he said.\n\n\"Yes,\" said Anna.\n",
         );
         assert!(!names(&roster).contains(&"A man"), "{roster:?}");
+    }
+
+    #[test]
+    fn a_name_before_a_place_word_is_a_place() {
+        let roster = roster_of("\"Go,\" said Tom. Tom had lived at Onslow gardens, and Onslow gardens was quiet.\n");
+        assert_eq!(names(&roster), ["Tom"]);
     }
 
     #[test]
