@@ -23,7 +23,8 @@
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
 //! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
-//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character. When
+//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character; a bare
+//! description of a plain person (`said the gentleman`) is the next character of its gender the scene names. When
 //! pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, the first such
 //! person the narration brings in with an indefinite article (`a man behind her`) is a character, `A man`. A story told
 //! in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag
@@ -113,6 +114,8 @@ struct Evidence {
     /// Votes of the pronouns after its mentions.
     male: usize,
     female: usize,
+    /// The segment of its first occurrence.
+    first: usize,
 }
 
 impl Evidence {
@@ -191,6 +194,7 @@ fn name_gender(name: &str) -> Option<Gender> {
 
 impl Evidence {
     fn absorb(&mut self, other: &Evidence) {
+        self.first = if self.count == 0 { other.first } else { self.first.min(other.first) };
         self.count += other.count;
         self.inside += other.inside;
         self.tags += other.tags;
@@ -263,6 +267,44 @@ fn name_description(described: Character, characters: &mut Vec<Character>, evide
     characters.push(described);
 }
 
+/// Joins a plain person a bare description tags (`said the gentleman`, not an epithet like `the old man`) to the
+/// character the scene names next, of the same gender (`Mr. Greyson`): the writer describes someone until the story
+/// gives their name. Characters named before the description's first tag, or known by a description of their own
+/// (`the parson`), are someone else. Returns whether the description joined a character.
+fn name_later(
+    described: &Character,
+    first_tags: &HashMap<String, usize>,
+    evidence: &BTreeMap<String, Evidence>,
+    segments: &[crate::script::Segment],
+    characters: &mut [Character],
+) -> bool {
+    let head = described.name.rsplit(' ').next().map(key).unwrap_or_default();
+    let Some(&tagged) = first_tags.get(&head) else { return false };
+    // An epithet (`the old man`) is how the writer goes on naming someone; a bare `the man` waits for a name.
+    let bare = described.name.split_whitespace().count() == 2;
+    if !bare || !PLAIN_PERSONS.contains(&head.as_str()) || described.gender == Gender::Unknown {
+        return false;
+    }
+    let scene = |i: usize| segments.get(i).map(|s| (s.chapter, s.scene));
+    let first_mention = |c: &Character| {
+        std::iter::once(&c.name).chain(&c.aliases).filter_map(|n| evidence.get(n)).map(|e| e.first).min()
+    };
+    let described_already = |c: &Character| {
+        std::iter::once(&c.name).chain(&c.aliases).any(|n| n.starts_with("The ") || n.starts_with("the "))
+    };
+    let next = characters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.gender == described.gender && !described_already(c))
+        .filter_map(|(i, c)| first_mention(c).map(|first| (first, i)))
+        .filter(|&(first, _)| first > tagged && scene(first) == scene(tagged))
+        .min();
+    let Some((_, home)) = next else { return false };
+    characters[home].aliases.push(described.name.clone());
+    characters[home].aliases.extend(described.aliases.iter().cloned());
+    true
+}
+
 /// Finds the characters of a story from its text.
 #[must_use]
 pub fn detect(story: &Story, script: &Script) -> Roster {
@@ -274,6 +316,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut kin_names: BTreeMap<String, String> = BTreeMap::new();
     let mut first_person = 0usize;
     let mut pronoun_tags: HashMap<Gender, usize> = HashMap::new();
+    let mut first_tags: HashMap<String, usize> = HashMap::new();
     let mut strangers: Vec<(Gender, String)> = Vec::new();
     let mut narration_words = 0usize;
     let segments = &script.segments;
@@ -306,9 +349,15 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
                 first_person += usize::from(matches!(token.text, "I" | "my" | "me" | "My"));
             }
         }
-        gather(tokens, narration, &surnames, &mut evidence);
+        gather(tokens, (index, narration), &surnames, &mut evidence);
         if narration && next_to_quote {
             describe(tokens, &mut descriptions);
+            // A description is counted only when it tags: the segment where its head first appears is its first tag.
+            for head in descriptions.keys() {
+                if !first_tags.contains_key(head) {
+                    first_tags.insert(head.clone(), index);
+                }
+            }
             count_kin_tags(tokens, &mut kin_tags);
             count_pronoun_tags(tokens, &mut pronoun_tags);
         }
@@ -323,6 +372,9 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
     let mut characters = merge(&accepted, &evidence, &surnames);
     for character in described(&descriptions, &described_actors) {
+        if name_later(&character, &first_tags, &evidence, segments, &mut characters) {
+            continue;
+        }
         name_description(character, &mut characters, &evidence);
     }
     add_strangers(&pronoun_tags, &strangers, &mut characters);
@@ -712,7 +764,12 @@ fn described(
 }
 
 /// Collects the candidate names of one segment and what the text shows about them.
-fn gather(tokens: &[Token], narration: bool, surnames: &HashSet<String>, evidence: &mut BTreeMap<String, Evidence>) {
+fn gather(
+    tokens: &[Token],
+    (segment, narration): (usize, bool),
+    surnames: &HashSet<String>,
+    evidence: &mut BTreeMap<String, Evidence>,
+) {
     let mut i = 0;
     while i < tokens.len() {
         let Some(end) = name_run(tokens, i, surnames) else {
@@ -724,7 +781,7 @@ fn gather(tokens: &[Token], narration: bool, surnames: &HashSet<String>, evidenc
             .map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s"))
             .collect::<Vec<_>>()
             .join(" ");
-        let e = evidence.entry(name).or_default();
+        let e = evidence.entry(name).or_insert_with(|| Evidence { first: segment, ..Evidence::default() });
         e.count += 1;
         let initial = sentence_initial(tokens, i);
         e.inside += usize::from(!initial);
@@ -1211,6 +1268,17 @@ mod tests {
     fn a_name_before_a_place_word_is_a_place() {
         let roster = roster_of("\"Go,\" said Tom. Tom had lived at Onslow gardens, and Onslow gardens was quiet.\n");
         assert_eq!(names(&roster), ["Tom"]);
+    }
+
+    #[test]
+    fn a_bare_description_is_the_man_the_scene_names_next() {
+        let roster = roster_of(
+            "Dick sat on the steps.\n\n\"How much?\" asked a gentleman.\n\n\"Ten cents,\" said Dick.\n\n\
+             \"Too much,\" said the gentleman.\n\n\"Yes,\" said the gentleman.\n\n\"What name?\"\n\n\
+             \"Greyson, second floor.\"\n\nMr. Greyson walked away. Dick smiled.\n",
+        );
+        assert!(find(&roster, "Mr. Greyson").aliases.contains(&"The gentleman".to_owned()), "{roster:?}");
+        assert!(!names(&roster).contains(&"The gentleman"), "{roster:?}");
     }
 
     #[test]
