@@ -466,21 +466,26 @@ impl State {
                 self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH),
             ));
         }
-        share_within_paragraph(&mut found);
-        let excluded: Vec<usize> =
+        let called: Vec<Vec<usize>> = quotes.iter().map(|&q| addressed(&paragraph.pieces[q], true).collect()).collect();
+        share_within_paragraph(&mut found, &called);
+        let mut excluded: Vec<usize> =
             quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).chain(self.tag_other_than).collect();
         let tagged = found.iter().all(Option::is_some);
         let result: Vec<Attribution> = if tagged {
             found.into_iter().flatten().collect()
         } else {
-            let mut guess = self.untagged(paragraph, quotes[0], names, &excluded);
+            // A quote that calls the tagged speaker by name answers them (`'…,' observed Fergus. 'Nonsense,
+            // Fergus!'`): it is guessed like an untagged one, and is not theirs.
+            excluded.extend(found.iter().flatten().filter_map(|(who, _)| *who));
+            let first = quotes[found.iter().position(Option::is_none).unwrap_or(0)];
+            let mut guess = self.untagged(paragraph, first, names, &excluded);
             if let (Some(tagged), Some(who)) = (self.tag_gender, guess.0) {
                 let gender = names.gender(who);
                 if tagged != Gender::Unknown && gender != Gender::Unknown && gender != tagged {
                     guess = (None, confidence::UNKNOWN);
                 }
             }
-            vec![guess; quotes.len()]
+            found.into_iter().map(|f| f.unwrap_or(guess)).collect()
         };
         let last = quotes.len() - 1;
         let speaker = result[last].0;
@@ -610,6 +615,15 @@ impl State {
             if !matches!(found.subject, Subject::Pronoun(_)) {
                 self.tag_other_than = self.previous.speaker;
             }
+            return None;
+        }
+        // The tag of the quote before names the person this quote calls by name (`'…,' observed Fergus. 'Nonsense,
+        // Fergus!'`): it is the answer, not more of the same speech. A quote that is only the name is the speaker
+        // giving it (`"Yes," I said, "Jonathan Harker."`).
+        let piece = &paragraph.pieces[q];
+        let only_a_name = piece.mentions.iter().map(|m| m.last - m.first).sum::<usize>()
+            == piece.tokens.iter().filter(|t| t.is_word()).count();
+        if after.is_none() && !only_a_name && resolved.0.is_some_and(|who| addressed(piece, true).any(|a| a == who)) {
             return None;
         }
         Some(resolved)
@@ -773,8 +787,8 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,
-/// the one before first (`"…," said Emma, "…"`).
-fn share_within_paragraph(found: &mut [Option<Attribution>]) {
+/// the one before first (`"…," said Emma, "…"`), unless the quote calls that speaker by name (`called`).
+fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[Vec<usize>]) {
     let known: Vec<(usize, Attribution)> = found.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
     if known.is_empty() {
         return;
@@ -782,7 +796,9 @@ fn share_within_paragraph(found: &mut [Option<Attribution>]) {
     for (i, slot) in found.iter_mut().enumerate() {
         if slot.is_none() {
             let source = known.iter().rev().find(|(k, _)| *k < i).or_else(|| known.iter().find(|(k, _)| *k > i));
-            *slot = source.map(|&(_, (who, c))| (who, c.min(confidence::SAME_PARAGRAPH)));
+            *slot = source
+                .filter(|(_, (who, _))| !who.is_some_and(|w| called[i].contains(&w)))
+                .map(|&(_, (who, c))| (who, c.min(confidence::SAME_PARAGRAPH)));
         }
     }
 }

@@ -323,3 +323,11 @@ fn the_person_addressed_answers_after_a_paragraph_of_narration() {
                  The visitor was a tall man in a black coat, and the room was cold.\n\n\"Good evening. Come with me.\"\n";
     assert_eq!(speakers(story), ["Emma", "Emma", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_quote_that_calls_the_speaker_before_it_by_name_answers_them() {
+    let story = "Emma and Mr. Knightley sat by the fire.\n\n\"Good,\" said Emma.\n\n\
+                 \"A pity,\" observed Mr. Knightley, carving the bread. \"Nonsense, Mr. Knightley! It is fine.\"\n\n\
+                 \"Your name?\" asked Mr. Knightley.\n\n\"Yes,\" said Emma, \"Emma.\"\n";
+    assert_eq!(speakers(story), ["Emma", "Mr. Knightley", "Emma", "Mr. Knightley", "Emma", "Emma"]);
+}
