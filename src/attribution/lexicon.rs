@@ -550,6 +550,14 @@ pub(crate) fn noun_gender(word: &str) -> Option<Gender> {
     }
 }
 
+/// Whether `word` names a parent (`mother`, `papa`).
+pub(crate) fn is_parent(word: &str) -> bool {
+    matches!(
+        word,
+        "mother" | "father" | "mamma" | "mama" | "papa" | "mum" | "mom" | "dad" | "ma" | "pa" | "mammy" | "daddy"
+    )
+}
+
 /// Nouns for people that a possessive makes someone other than its owner (`his uncle`, `my old friend`), with
 /// the gender they show.
 pub(crate) fn relation_gender(word: &str) -> Option<Gender> {

@@ -38,6 +38,9 @@ pub(crate) struct NameIndex {
     titled: HashMap<String, Vec<usize>>,
     /// The first-person narrator: a character with the alias `narrator` or `I`.
     pub narrator: Option<usize>,
+    /// The narrator's mother and father: the one woman titled `Mrs.` and the one man titled `Mr.` with the
+    /// narrator's surname (`Mrs. Markham` for Gilbert Markham).
+    parents: [Option<usize>; 2],
 }
 
 impl NameIndex {
@@ -81,6 +84,10 @@ impl NameIndex {
                 index.add(&part, who);
             }
         }
+        index.parents = index.narrator.map_or([None, None], |narrator| {
+            [("mrs", Gender::Female), ("mr", Gender::Male)]
+                .map(|(title, gender)| parent(roster, narrator, title, gender))
+        });
         for entries in index.by_first_word.values_mut() {
             // Longest names first, so `Mr. Bennet` wins over `Mr.`; ties by character for determinism.
             entries.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(a.who.cmp(&b.who)));
@@ -162,6 +169,15 @@ impl NameIndex {
         out
     }
 
+    /// The narrator's parent of `gender` (see [`NameIndex::parents`]).
+    pub fn narrators_parent(&self, gender: Gender) -> Option<usize> {
+        match gender {
+            Gender::Female => self.parents[0],
+            Gender::Male => self.parents[1],
+            Gender::Unknown => None,
+        }
+    }
+
     /// The characters a quote calls by their title alone (`"Good-evening, doctor."` to Dr. Archie, `"Uncle!"`): a
     /// title noun standing on its own between punctuation, held by one character's name. The titles anyone may
     /// be called (`sir`, `miss`), and those two people call each other (`sister`, `cousin`), name nobody.
@@ -210,6 +226,25 @@ impl NameIndex {
 fn shouted(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The one character of `gender` named `title` and the narrator's surname, other than the narrator.
+fn parent(roster: &Roster, narrator: usize, title: &str, gender: Gender) -> Option<usize> {
+    let surname = roster.characters[narrator]
+        .name
+        .split_whitespace()
+        .nth(1)
+        .and_then(|_| roster.characters[narrator].name.split_whitespace().last().map(key))?;
+    let mut found = roster.characters.iter().enumerate().filter(|&(who, c)| {
+        let words: Vec<String> = c.name.split_whitespace().map(key).collect();
+        who != narrator
+            && (c.gender == gender || c.gender == Gender::Unknown)
+            && words.len() == 2
+            && words[0] == title
+            && words[1] == surname
+    });
+    let (who, _) = found.next()?;
+    found.next().is_none().then_some(who)
 }
 
 fn name_parts(name: &str) -> Vec<String> {

@@ -121,7 +121,7 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
         // `Willow, what…` inside narration is rare; a name followed by text is the subject.
         return Some(Found { subject: Subject::Character(m.who), at: token.start });
     }
-    if let Some((subject, _)) = relation_at(sentence, i) {
+    if let Some((subject, _)) = relation_at(sentence, i, names) {
         return Some(Found { subject, at: token.start });
     }
     let key = token.key();
@@ -184,7 +184,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     if let Some(m) = names.at(tokens, i) {
         return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
     }
-    if let Some((subject, end)) = relation_at(tokens, i) {
+    if let Some((subject, end)) = relation_at(tokens, i, names) {
         return Some((Found { subject, at: token.start }, end));
     }
     let key = token.key();
@@ -232,16 +232,17 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
 }
 
 /// A relation that starts at token `i` (`his uncle`, `my dear old friend`), and the token after it.
-fn relation_at(tokens: &[Token], i: usize) -> Option<(Subject, usize)> {
-    let possessive = tokens
-        .get(i)
-        .is_some_and(|t| t.is_word() && matches!(t.key().as_str(), "his" | "her" | "my" | "our" | "your" | "their"));
-    if !possessive {
+fn relation_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Subject, usize)> {
+    let owner = tokens.get(i).filter(|t| t.is_word()).map(Token::key)?;
+    if !matches!(owner.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
         return None;
     }
     (i + 1..tokens.len().min(i + 4)).take_while(|&j| tokens[j].is_word()).find_map(|j| {
-        let gender = lexicon::relation_gender(&tokens[j].key())?;
-        Some((Subject::Relation(gender), j + 1))
+        let noun = tokens[j].key();
+        let gender = lexicon::relation_gender(&noun)?;
+        // The narrator's parent is known by the narrator's surname (`cried my mother` for Mrs. Markham).
+        let parent = (owner == "my" && lexicon::is_parent(&noun)).then(|| names.narrators_parent(gender)).flatten();
+        Some((parent.map_or(Subject::Relation(gender), Subject::Character), j + 1))
     })
 }
 

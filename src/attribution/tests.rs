@@ -331,3 +331,16 @@ fn a_quote_that_calls_the_speaker_before_it_by_name_answers_them() {
                  \"Your name?\" asked Mr. Knightley.\n\n\"Yes,\" said Emma, \"Emma.\"\n";
     assert_eq!(speakers(story), ["Emma", "Mr. Knightley", "Emma", "Mr. Knightley", "Emma", "Emma"]);
 }
+
+#[test]
+fn my_mother_in_a_tag_is_the_narrators_namesake_mrs() {
+    let roster = Roster {
+        characters: vec![
+            character("Gilbert Markham", &["narrator"], Gender::Male),
+            character("Mrs. Markham", &[], Gender::Female),
+            character("Rose", &[], Gender::Female),
+        ],
+    };
+    let story = "Rose was at the window when I came in.\n\n\"Impossible!\" cried my mother.\n";
+    assert_eq!(speakers_with(story, &roster), ["Mrs. Markham"]);
+}
