@@ -25,11 +25,11 @@
 //! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
 //! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character; a bare
 //! description of a plain person (`said the gentleman`) is the next character of its gender the scene names. When
-//! pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, the first such
-//! person the narration brings in with an indefinite article (`a man behind her`) is a character, `A man`. A story told
-//! in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag
-//! speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
-//! `Robert`).
+//! pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, a relative of that
+//! gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first such person the
+//! narration brings in with an indefinite article (`a man behind her`), `A man`. A story told in the first person gets
+//! a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my
+//! father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -318,6 +318,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut pronoun_tags: HashMap<Gender, usize> = HashMap::new();
     let mut first_tags: HashMap<String, usize> = HashMap::new();
     let mut strangers: Vec<(Gender, String)> = Vec::new();
+    let mut tagging_relatives: Vec<(Gender, String)> = Vec::new();
     let mut narration_words = 0usize;
     let segments = &script.segments;
     let tokenised: Vec<Vec<Token>> = segments.iter().map(|s| tokens(s.span.of(&story.text), s.span.start)).collect();
@@ -359,7 +360,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
                 }
             }
             count_kin_tags(tokens, &mut kin_tags);
-            count_pronoun_tags(tokens, &mut pronoun_tags);
+            count_pronoun_tags(tokens, &mut pronoun_tags, &mut tagging_relatives);
         }
         if narration {
             introduce_strangers(tokens, &mut strangers);
@@ -377,7 +378,8 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         }
         name_description(character, &mut characters, &evidence);
     }
-    add_strangers(&pronoun_tags, &strangers, &mut characters);
+    tagging_relatives.extend(strangers);
+    add_strangers(&pronoun_tags, &tagging_relatives, &mut characters);
     if first_person >= 3 && first_person * 100 >= narration_words {
         kin(&kin_tags, &kin_names, &mut characters);
         characters.push(Character {
@@ -542,8 +544,10 @@ fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Evidence>) {
     }
 }
 
-/// Counts the pronoun speech tags of one narration segment (`he said`, `said she`), by gender.
-fn count_pronoun_tags(tokens: &[Token], tags: &mut HashMap<Gender, usize>) {
+/// Counts the pronoun speech tags of one narration segment (`he said`, `said she`) and those of someone's relatives
+/// (`his mother had replied`), by gender; the first relative of each gender who tags goes to `relatives` (`His
+/// mother`).
+fn count_pronoun_tags(tokens: &[Token], tags: &mut HashMap<Gender, usize>, relatives: &mut Vec<(Gender, String)>) {
     for (i, token) in tokens.iter().enumerate() {
         if !token.is_word() || !is_speech_verb(&token.key()) {
             continue;
@@ -551,8 +555,28 @@ fn count_pronoun_tags(tokens: &[Token], tags: &mut HashMap<Gender, usize>) {
         let pronoun = |j: usize| {
             tokens.get(j).filter(|t| matches!(t.key().as_str(), "he" | "she")).and_then(|t| pronoun_gender(&t.key()))
         };
+        // A relative of someone in the story tags as well (`his mother had replied`, `said her father`).
+        let relative = |j: usize| {
+            let owner =
+                j.checked_sub(1).and_then(|o| tokens.get(o)).filter(|t| matches!(t.key().as_str(), "his" | "her"))?;
+            let relation = tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()))?;
+            let gender = noun_gender(&relation)?;
+            let owner = if owner.key() == "his" { "His" } else { "Her" };
+            Some((gender, format!("{owner} {relation}")))
+        };
+        // `his mother had replied`, `his mother replied`, `said his mother`.
+        let relative_tag = i
+            .checked_sub(2)
+            .and_then(relative)
+            .or_else(|| i.checked_sub(1).and_then(relative))
+            .or_else(|| relative(i + 2));
         if let Some(gender) = i.checked_sub(1).and_then(pronoun).or_else(|| pronoun(i + 1)) {
             *tags.entry(gender).or_default() += 1;
+        } else if let Some((gender, name)) = relative_tag {
+            *tags.entry(gender).or_default() += 1;
+            if relatives.iter().all(|(g, _)| *g != gender) {
+                relatives.push((gender, name));
+            }
         }
     }
 }
@@ -584,14 +608,15 @@ fn introduce_strangers(tokens: &[Token], strangers: &mut Vec<(Gender, String)>) 
 }
 
 /// Speakers of a gender the roster has nobody of: when pronoun tags give lines to a man (`he said`) and no man is
-/// named, the first man the narration brings in (`a man behind`) is the one speaking.
-fn add_strangers(tags: &HashMap<Gender, usize>, strangers: &[(Gender, String)], characters: &mut Vec<Character>) {
+/// named, the first candidate of that gender is the one speaking: a relative who tags (`his mother had replied`),
+/// else the first man the narration brings in (`a man behind`).
+fn add_strangers(tags: &HashMap<Gender, usize>, candidates: &[(Gender, String)], characters: &mut Vec<Character>) {
     for gender in [Gender::Male, Gender::Female] {
         let tagged = tags.get(&gender).copied().unwrap_or(0);
         if tagged == 0 || characters.iter().any(|c| c.gender == gender) {
             continue;
         }
-        if let Some((_, name)) = strangers.iter().find(|(g, _)| *g == gender) {
+        if let Some((_, name)) = candidates.iter().find(|(g, _)| *g == gender) {
             characters.push(Character { name: name.clone(), aliases: Vec::new(), gender, lines: 0 });
         }
     }
@@ -1279,6 +1304,16 @@ mod tests {
         );
         assert!(find(&roster, "Mr. Greyson").aliases.contains(&"The gentleman".to_owned()), "{roster:?}");
         assert!(!names(&roster).contains(&"The gentleman"), "{roster:?}");
+    }
+
+    #[test]
+    fn a_relative_who_tags_speaks_when_no_one_of_their_gender_is_named() {
+        let roster = roster_of(
+            "Henry sat down. A girl passed.\n\n\"Henry, don't be a fool,\" his mother had replied.\n\n\
+             \"I will go,\" said Henry.\n\n\"Go then,\" she said.\n",
+        );
+        assert!(names(&roster).contains(&"His mother"), "{roster:?}");
+        assert_eq!(find(&roster, "His mother").gender, Gender::Female);
     }
 
     #[test]
