@@ -7,21 +7,24 @@
 //!    speaks to (`said he to Temple`): a subject counts nearer than a name in passing, the scene's focus nearer
 //!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
 //!    is every quote of its speaker; `I` is the first-person narrator; a description names the one character
-//!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), and
+//!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), the
+//!    narrator's parent is the Mrs. or Mr. with the narrator's surname (`cried my mother`), and
 //!    otherwise the nearest character of its gender other than the speaker just heard (`said the girl`); a new
 //!    person (`another voice breathed`) leaves the quote unknown, while a definite description, a relation or a
 //!    pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman in sight)
 //!    leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for a
 //!    description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
 //!    so the narration after it is one whatever its verb (`"Aw," fleered Happy Jack`);
-//! 3. the other quotes of a paragraph with a tag share that tag's speaker; a paragraph of narration that ends with
+//! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
+//!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`); a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
 //!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or whose voice the sentence speaks of (`Fear
 //!    crept into her voice.`);
-//! 5. the person addressed by name in the previous paragraph's quotes answers (`"Please Wil, don't."`), and
-//!    once the scene is read, a guessed turn is the person the next turn addresses;
+//! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
+//!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the
+//!    scene is read, a guessed turn is the person the next turn addresses;
 //! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of;
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!

@@ -219,8 +219,6 @@ impl NameIndex {
     }
 }
 
-/// The capitalised parts of a multi-word name that can stand alone: `Emma Woodhouse` gives `Emma` and
-/// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`).
 /// A name in capitals, as a shout or a heading writes it (`"TOMMY, old thing!"`): three letters at least, so an
 /// initialism or `I` is not taken for a name.
 fn shouted(word: &str) -> bool {
@@ -230,11 +228,11 @@ fn shouted(word: &str) -> bool {
 
 /// The one character of `gender` named `title` and the narrator's surname, other than the narrator.
 fn parent(roster: &Roster, narrator: usize, title: &str, gender: Gender) -> Option<usize> {
-    let surname = roster.characters[narrator]
-        .name
-        .split_whitespace()
-        .nth(1)
-        .and_then(|_| roster.characters[narrator].name.split_whitespace().last().map(key))?;
+    // A one-word name (`Pip`) has no surname to share.
+    let surname = match roster.characters[narrator].name.split_whitespace().collect::<Vec<_>>()[..] {
+        [_, .., last] => key(last),
+        _ => return None,
+    };
     let mut found = roster.characters.iter().enumerate().filter(|&(who, c)| {
         let words: Vec<String> = c.name.split_whitespace().map(key).collect();
         who != narrator
@@ -247,6 +245,8 @@ fn parent(roster: &Roster, narrator: usize, title: &str, gender: Gender) -> Opti
     found.next().is_none().then_some(who)
 }
 
+/// The capitalised parts of a multi-word name that can stand alone: `Emma Woodhouse` gives `Emma` and
+/// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`).
 fn name_parts(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split_whitespace().collect();
     if words.len() < 2 {
