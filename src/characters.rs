@@ -354,9 +354,10 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         if narration && next_to_quote {
             describe(tokens, &mut descriptions);
             // A description is counted only when it tags: the segment where its head first appears is its first tag.
-            for head in descriptions.keys() {
-                if !first_tags.contains_key(head) {
-                    first_tags.insert(head.clone(), index);
+            // Every head of `descriptions` has its first tag once no new head appears, so only a new one is looked for.
+            if first_tags.len() < descriptions.len() {
+                for head in descriptions.keys() {
+                    first_tags.entry(head.clone()).or_insert(index);
                 }
             }
             count_kin_tags(tokens, &mut kin_tags);

@@ -463,7 +463,7 @@ pub(crate) fn is_speech_verb(word: &str) -> bool {
 
 /// Whether `word` may stand between a subject and its speech verb: an adverb in `-ly` or a short filler.
 pub(crate) fn is_tag_filler(word: &str) -> bool {
-    (word.len() > 4 && word.ends_with("ly")) || TAG_FILLERS.contains(&word)
+    (word.len() > 4 && word.ends_with("ly")) || is_explicit_filler(word)
 }
 
 /// Whether `word` is a verb of hearing or seeing (`heard`, `saw`), whose subject takes words in rather than

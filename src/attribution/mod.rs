@@ -355,6 +355,10 @@ struct Piece<'a> {
     mentions: Vec<Mention>,
     /// The token ranges of its sentences, for narration (the rules that read sentences only read narration).
     sentences: Vec<std::ops::Range<usize>>,
+    /// For a quote, the characters it calls by name for certain (see [`addressed`]).
+    called: Vec<usize>,
+    /// For a quote, the character it addresses first, by the looser test (see [`addressed`]).
+    addressee: Option<usize>,
 }
 
 impl<'a> Paragraph<'a> {
@@ -366,13 +370,18 @@ impl<'a> Paragraph<'a> {
                 let quote = s.kind != SegmentKind::Narration;
                 let mut mentions = names.all(&tokens);
                 if quote {
-                    let free = |t: &names::Mention| !mentions.iter().any(|m| m.first <= t.first && t.first < m.last);
-                    let titles: Vec<names::Mention> = names.called_by_title(&tokens).into_iter().filter(free).collect();
+                    let free = |t: &Mention| !mentions.iter().any(|m| m.first <= t.first && t.first < m.last);
+                    let titles: Vec<Mention> = names.called_by_title(&tokens).into_iter().filter(free).collect();
                     mentions.extend(titles);
                     mentions.sort_by_key(|m| m.first);
                 }
                 let sentences = if quote { Vec::new() } else { sentences(&tokens) };
-                Piece { quote, continuation: s.continuation, tokens, mentions, sentences }
+                let (called, addressee) = if quote {
+                    (addressed(&tokens, &mentions, true).collect(), addressed(&tokens, &mentions, false).next())
+                } else {
+                    (Vec::new(), None)
+                };
+                Piece { quote, continuation: s.continuation, tokens, mentions, sentences, called, addressee }
             })
             .collect();
         Self { pieces }
@@ -469,7 +478,7 @@ impl State {
                 self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH),
             ));
         }
-        let called: Vec<Vec<usize>> = quotes.iter().map(|&q| addressed(&paragraph.pieces[q], true).collect()).collect();
+        let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
         share_within_paragraph(&mut found, &called);
         let mut excluded: Vec<usize> =
             quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).chain(self.tag_other_than).collect();
@@ -502,11 +511,7 @@ impl State {
             speaker,
             // The person the paragraph last addresses by name, in whichever of its quotes (`"Sick, Thea?" he asked.
             // "Why not call us?"`).
-            addressee: quotes
-                .iter()
-                .rev()
-                .find_map(|&q| addressee(&paragraph.pieces[q]))
-                .filter(|&a| Some(a) != speaker),
+            addressee: quotes.iter().rev().find_map(|&q| paragraph.pieces[q].addressee).filter(|&a| Some(a) != speaker),
             last_actor: self.actor_after_speech(paragraph, names).filter(|&a| Some(a) != speaker),
             announced: paragraph
                 .pieces
@@ -521,7 +526,7 @@ impl State {
             (None, _) => tagged,
             (Some(_), confidence) => confidence >= confidence::LAST_ACTOR,
         };
-        let first_addressee = addressee(&paragraph.pieces[quotes[0]]);
+        let first_addressee = paragraph.pieces[quotes[0]].addressee;
         Some(Turn {
             quotes: quotes.into_iter().zip(result).collect(),
             anchored,
@@ -626,7 +631,7 @@ impl State {
         let piece = &paragraph.pieces[q];
         let only_a_name = piece.mentions.iter().map(|m| m.last - m.first).sum::<usize>()
             == piece.tokens.iter().filter(|t| t.is_word()).count();
-        if after.is_none() && !only_a_name && resolved.0.is_some_and(|who| addressed(piece, true).any(|a| a == who)) {
+        if after.is_none() && !only_a_name && resolved.0.is_some_and(|who| piece.called.contains(&who)) {
             return None;
         }
         Some(resolved)
@@ -759,10 +764,9 @@ impl State {
             paragraph.narration(q.checked_sub(1)).and_then(|p| p.sentences.last().map(|s| &p.tokens[s.clone()]));
         let after = paragraph.pieces[q + 1..].iter().find(|p| !p.quote);
         let after = after.into_iter().flat_map(|p| p.sentences.iter().take(2).map(|s| &p.tokens[s.clone()]));
-        let addressed: Vec<usize> = paragraph.quotes().flat_map(|i| addressed(&paragraph.pieces[i], true)).collect();
         let other_than = self.tag_other_than;
         let spoken_of = |who: usize| {
-            !addressed.contains(&who)
+            !paragraph.quotes().any(|i| paragraph.pieces[i].called.contains(&who))
                 && Some(who) != other_than
                 && paragraph.quotes().any(|i| paragraph.pieces[i].mentions.iter().any(|m| m.who == who))
         };
@@ -791,7 +795,7 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,
 /// the one before first (`"…," said Emma, "…"`), unless the quote calls that speaker by name (`called`).
-fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[Vec<usize>]) {
+fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]]) {
     let known: Vec<(usize, Attribution)> = found.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
     if known.is_empty() {
         return;
@@ -841,17 +845,11 @@ fn self_named(piece: &Piece) -> Option<usize> {
     })
 }
 
-/// The character a quote addresses by name first (see [`addressed`]).
-fn addressee(piece: &Piece) -> Option<usize> {
-    addressed(piece, false).next()
-}
-
 /// The characters a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,
 /// after a comma or after a calling word (`"Willow, don't."`, `"Come on Willow."`, `"Please Wil, don't."`), or
 /// unless `strict`, anywhere before a comma (`"Sick, Thea?"`, `"I tell you, Edward, we must…"`).
-fn addressed<'p>(piece: &'p Piece, strict: bool) -> impl Iterator<Item = usize> + 'p {
-    let tokens = &piece.tokens;
-    piece.mentions.iter().filter_map(move |m| {
+fn addressed<'p>(tokens: &'p [Token], mentions: &'p [Mention], strict: bool) -> impl Iterator<Item = usize> + 'p {
+    mentions.iter().filter_map(move |m| {
         let after_ok = tokens.get(m.last).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | "\u{2026}"));
         let before = m.first.checked_sub(1).map(|i| tokens[i]);
         let before_ok = before.is_none_or(|t| {

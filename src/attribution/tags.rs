@@ -40,11 +40,17 @@ pub(crate) struct Found {
 /// Most words a tag clause may have before its verb and subject are given up on.
 const MAX_TAG_WORDS: usize = 12;
 
+/// The clause that opens narration after a quote, where a tag would stand: up to its first clause mark, and
+/// [`MAX_TAG_WORDS`] tokens at most.
+fn opening_clause<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
+    let clause = &tokens[..tokens.iter().position(Token::ends_clause).unwrap_or(tokens.len())];
+    &clause[..clause.len().min(MAX_TAG_WORDS)]
+}
+
 /// The speech tag that opens narration right after a quote: `, said Emma`, `Emma said`, `she exclaimed`,
 /// `said the old man`, `another voice breathed`.
 pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
-    let clause = &tokens[..tokens.iter().position(Token::ends_clause).unwrap_or(tokens.len())];
-    let clause = &clause[..clause.len().min(MAX_TAG_WORDS)];
+    let clause = opening_clause(tokens);
     let mut i = skip_fillers(clause, first_word(clause)?);
     // Verb first: `said Emma`, `cried she`.
     if clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())) {
@@ -61,8 +67,7 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
 /// like one; a verb first needs a named subject or a description (`fleered Happy Jack`), as a pronoun there would
 /// be odd, and a verb of hearing (`I heard`) says who listens, not who speaks.
 pub(crate) fn promised_tag(tokens: &[Token], names: &NameIndex) -> Option<Found> {
-    let clause = &tokens[..tokens.iter().position(Token::ends_clause).unwrap_or(tokens.len())];
-    let clause = &clause[..clause.len().min(MAX_TAG_WORDS)];
+    let clause = opening_clause(tokens);
     let i = first_word(clause)?;
     let verb_like = |t: &Token| t.is_word() && !is_capitalised(t.text) && lexicon::is_action_word(&t.key());
     if verb_like(&clause[i]) {
