@@ -14,6 +14,9 @@ struct Entry {
     who: usize,
     /// Names match only capitalised words; descriptions (`the convict`) match in any case.
     capitalised: bool,
+    /// A surname that is also a common word (`Good` of `Captain John Good`) is a name only inside a sentence, so
+    /// `Good heavens!` names nobody.
+    mid_sentence: bool,
 }
 
 /// Where a character is named in the text.
@@ -47,7 +50,7 @@ impl NameIndex {
     /// Indexes the names, aliases and unambiguous name parts of every character.
     pub fn new(roster: &Roster) -> Self {
         let mut index = Self { genders: roster.characters.iter().map(|c| c.gender).collect(), ..Self::default() };
-        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut parts: HashMap<(String, bool), Vec<usize>> = HashMap::new();
         for (who, character) in roster.characters.iter().enumerate() {
             for name in std::iter::once(&character.name).chain(&character.aliases) {
                 let lower = name.trim().to_lowercase();
@@ -73,7 +76,7 @@ impl NameIndex {
                 }
             }
         }
-        for (part, owners) in parts {
+        for ((part, common), owners) in parts {
             // A part is another character's whole name (`Amory` in `Beatrice Amory Blaine`, beside `Amory`): it
             // stays that character's.
             let words = vec![key(&part)];
@@ -81,7 +84,7 @@ impl NameIndex {
             if let [who] = owners[..]
                 && !named
             {
-                index.add(&part, who);
+                index.insert(&part, who, common);
             }
         }
         index.parents = index.narrator.map_or([None, None], |narrator| {
@@ -97,6 +100,10 @@ impl NameIndex {
     }
 
     fn add(&mut self, name: &str, who: usize) {
+        self.insert(name, who, false);
+    }
+
+    fn insert(&mut self, name: &str, who: usize, mid_sentence: bool) {
         let words: Vec<String> =
             super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
         for word in words.iter().filter(|w| w.len() > 2 && !lexicon::is_determiner(w) && !lexicon::is_not_name(w)) {
@@ -107,7 +114,7 @@ impl NameIndex {
         }
         let Some(first) = words.first().cloned() else { return };
         let capitalised = name.split_whitespace().all(is_capitalised) && !lexicon::is_determiner(&first);
-        let entry = Entry { words, who, capitalised };
+        let entry = Entry { words, who, capitalised, mid_sentence };
         let entries = self.by_first_word.entry(first).or_default();
         if !entries.iter().any(|e| e.words == entry.words && e.who == who) {
             entries.push(entry);
@@ -121,8 +128,10 @@ impl NameIndex {
             return None;
         }
         let entries = self.by_first_word.get(&token.key())?;
+        let opens_sentence = i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",");
         entries
             .iter()
+            .filter(|entry| !(entry.mid_sentence && opens_sentence))
             .find_map(|entry| {
                 let mut j = i;
                 for (n, word) in entry.words.iter().enumerate() {
@@ -246,17 +255,24 @@ fn parent(roster: &Roster, narrator: usize, title: &str, gender: Gender) -> Opti
 }
 
 /// The capitalised parts of a multi-word name that can stand alone: `Emma Woodhouse` gives `Emma` and
-/// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`).
-fn name_parts(name: &str) -> Vec<String> {
-    let words: Vec<&str> = name.split_whitespace().collect();
+/// `Woodhouse`; titles are left out (`Mr. Bennet` gives `Bennet`). A last part that is also a common word
+/// (`Captain John Good`) comes with `true`: it names the character only inside a sentence.
+fn name_parts(name: &str) -> Vec<(String, bool)> {
+    let words: Vec<&str> = name.split_whitespace().map(|w| w.trim_end_matches(['.', ','])).collect();
     if words.len() < 2 {
         return Vec::new();
     }
+    let proper = words.iter().all(|w| is_capitalised(w));
     words
         .iter()
-        .map(|w| w.trim_end_matches(['.', ',']))
-        .filter(|w| w.chars().count() > 1 && is_capitalised(w) && !lexicon::is_not_name(&key(w)))
-        .map(str::to_owned)
+        .enumerate()
+        .filter(|(_, w)| w.chars().count() > 1 && is_capitalised(w))
+        .filter_map(|(n, w)| {
+            let word = key(w);
+            let common = lexicon::is_not_name(&word);
+            let surname = proper && n + 1 == words.len() && lexicon::title(&word).is_none();
+            (!common || surname).then(|| ((*w).to_owned(), common))
+        })
         .collect()
 }
 
@@ -325,6 +341,15 @@ mod tests {
         let t = tokens("Bennet came. Mrs. Bennet sat.", 0);
         let found: Vec<usize> = index.all(&t).iter().map(|m| m.who).collect();
         assert_eq!(found, [1]);
+    }
+
+    #[test]
+    fn a_surname_that_is_a_common_word_names_only_inside_a_sentence() {
+        let index = NameIndex::new(&roster(&[("Captain John Good", &[])]));
+        let found = |text: &str| index.all(&tokens(text, 0)).len();
+        assert_eq!(found("Don't know the place, said Good."), 1);
+        assert_eq!(found("How very odd, eh, Good?"), 1);
+        assert_eq!(found("Good heavens! Good."), 0);
     }
 
     #[test]
