@@ -197,7 +197,7 @@ impl Cast {
     pub fn unmentioned(&self, story_text: &str) -> Vec<&str> {
         self.characters
             .iter()
-            .filter(|(name, entry)| !std::iter::once(*name).chain(&entry.aliases).any(|n| contains_word(story_text, n)))
+            .filter(|(name, entry)| !std::iter::once(*name).chain(&entry.aliases).any(|n| contains_name(story_text, n)))
             .map(|(name, _)| name.as_str())
             .collect()
     }
@@ -228,14 +228,27 @@ pub fn default_path(story: &Path) -> PathBuf {
     story.with_file_name(name)
 }
 
-/// Whether `word` occurs in `text` with no letter or digit right before or after it.
-fn contains_word(text: &str, word: &str) -> bool {
-    !word.is_empty()
-        && text.match_indices(word).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + word.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+/// Whether the name `name` occurs in `text` as whole words, with any run of whitespace between its words: a
+/// hard-wrapped story breaks names across lines (`Master John` at the end of one line, `Rolfe` on the next).
+fn contains_name(text: &str, name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    let rest: Vec<&str> = words.collect();
+    let is_word_char = |c: char| c.is_alphanumeric();
+    text.match_indices(first).any(|(at, _)| {
+        if text[..at].chars().next_back().is_some_and(is_word_char) {
+            return false;
+        }
+        let mut end = at + first.len();
+        for word in &rest {
+            let gap = text[end..].len() - text[end..].trim_start().len();
+            if gap == 0 || !text[end + gap..].starts_with(word) {
+                return false;
+            }
+            end += gap + word.len();
+        }
+        !text[end..].chars().next().is_some_and(is_word_char)
+    })
 }
 
 /// The line of the `voice` key in the narrator's table (`name` = `None`) or a character's table.
@@ -783,5 +796,13 @@ Xander = "Zander"
         )
         .unwrap();
         assert_eq!(cast.unmentioned("Ann met Robert. Zedd left."), ["Zed"]);
+    }
+
+    #[test]
+    fn a_name_broken_across_lines_is_mentioned() {
+        let cast = Cast::parse("[characters.\"John Rolfe\"]\n[characters.\"Ann Lee\"]\n", Path::new("c")).unwrap();
+        assert_eq!(cast.unmentioned("my friend, Master John\nRolfe, was there. Ann Leeds left."), ["Ann Lee"]);
+        assert_eq!(cast.unmentioned("John  \r\n Rolfe and Ann\tLee"), Vec::<&str>::new());
+        assert_eq!(cast.unmentioned("JohnRolfe and Ann-Lee"), ["John Rolfe", "Ann Lee"]);
     }
 }
