@@ -23,13 +23,14 @@
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
 //! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
-//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character; a bare
-//! description of a plain person (`said the gentleman`) is the next character of its gender the scene names. When
-//! pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, a relative of that
-//! gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first such person the
-//! narration brings in with an indefinite article (`a man behind her`), `A man`. A story told in the first person gets
-//! a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my
-//! father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
+//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character, and when
+//! several names carry that title, the one the narration names last before the description first tags (`Sergeant
+//! Bibot`); a bare description of a plain person (`said the gentleman`) is the next character of its gender the scene
+//! names. When pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, a
+//! relative of that gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first
+//! such person the narration brings in with an indefinite article (`a man behind her`), `A man`. A story told in the
+//! first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech
+//! twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -116,6 +117,8 @@ struct Evidence {
     female: usize,
     /// The segment of its first occurrence.
     first: usize,
+    /// The narration segments it occurs in, in story order.
+    segments: Vec<usize>,
 }
 
 impl Evidence {
@@ -204,6 +207,8 @@ impl Evidence {
         self.vocatives += other.vocatives;
         self.male += other.male;
         self.female += other.female;
+        self.segments.extend(&other.segments);
+        self.segments.sort_unstable();
     }
 }
 
@@ -236,17 +241,42 @@ fn same_title(word: &str, description: &str) -> bool {
 }
 
 /// Adds a described character (`The parson`) to the roster: as an alias of the one character whose name starts
-/// with its head noun as a title (`Parson Tringham`, `Dr. Archie` for `the doctor`), else under the one such name
-/// the text uses anywhere, even inside quotes (`"I am Parson Tringham"`), else under its description.
-fn name_description(described: Character, characters: &mut Vec<Character>, evidence: &BTreeMap<String, Evidence>) {
+/// with its head noun as a title (`Parson Tringham`, `Dr. Archie` for `the doctor`), or of the one of several such
+/// characters the text names last before the description first tags (`Sergeant Bibot`, named just before
+/// `continued the sergeant`, rather than a `Sergeant Grospierre` named earlier), else under the one such name the
+/// text uses anywhere, even inside quotes (`"I am Parson Tringham"`), else under its description.
+fn name_description(
+    described: Character,
+    first_tags: &HashMap<String, usize>,
+    characters: &mut Vec<Character>,
+    evidence: &BTreeMap<String, Evidence>,
+) {
     let head = described.name.rsplit(' ').next().map(key).unwrap_or_default();
     let titled = |name: &str| {
         let mut words = name.split_whitespace();
         words.next().is_some_and(|first| same_title(&key(first), &head)) && words.next().is_some()
     };
-    let homes: Vec<usize> = (0..characters.len())
+    let mut homes: Vec<usize> = (0..characters.len())
         .filter(|&i| std::iter::once(&characters[i].name).chain(&characters[i].aliases).any(|n| titled(n)))
         .collect();
+    // Several people share the title: the writer's `the sergeant` is the one just named.
+    if homes.len() > 1
+        && let Some(&tagged) = first_tags.get(&head)
+    {
+        let last_named = |i: usize| {
+            let c: &Character = &characters[i];
+            std::iter::once(&c.name)
+                .chain(&c.aliases)
+                .filter_map(|n| evidence.get(n))
+                .filter_map(|e| e.segments[..e.segments.partition_point(|&s| s <= tagged)].last().copied())
+                .max()
+        };
+        let latest = homes.iter().filter_map(|&i| last_named(i).map(|at| (at, i))).max();
+        let tie = latest.is_some_and(|(at, i)| homes.iter().any(|&j| j != i && last_named(j) == Some(at)));
+        if let Some((_, home)) = latest.filter(|_| !tie) {
+            homes = vec![home];
+        }
+    }
     let mut aliases = described.aliases.clone();
     aliases.insert(0, described.name.clone());
     if let [home] = homes[..] {
@@ -377,7 +407,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         if name_later(&character, &first_tags, &evidence, segments, &mut characters) {
             continue;
         }
-        name_description(character, &mut characters, &evidence);
+        name_description(character, &first_tags, &mut characters, &evidence);
     }
     tagging_relatives.extend(strangers);
     add_strangers(&pronoun_tags, &tagging_relatives, &mut characters);
@@ -809,6 +839,9 @@ fn gather(
             .join(" ");
         let e = evidence.entry(name).or_insert_with(|| Evidence { first: segment, ..Evidence::default() });
         e.count += 1;
+        if narration {
+            e.segments.push(segment);
+        }
         let initial = sentence_initial(tokens, i);
         e.inside += usize::from(!initial);
         e.vocatives += usize::from(!narration && vocative(tokens, i, end));
@@ -1428,6 +1461,16 @@ mod tests {
         );
         assert_eq!(find(&roster, "Parson Tringham").aliases, ["The parson"]);
         assert!(find(&roster, "Dr. Archie").aliases.contains(&"The doctor".to_owned()), "{roster:?}");
+    }
+
+    #[test]
+    fn a_description_shared_by_several_titled_names_is_the_one_named_last() {
+        let roster = roster_of(
+            "Sergeant Holt stood at the gate. Sergeant Marsh went home.\n\nMarsh waited. \"Fine,\" said Marsh.\n\n\
+             Holt sat. \"Well,\" said Holt.\n\n\"Go,\" said the sergeant.\n\n\"Now,\" said the sergeant.\n",
+        );
+        assert!(find(&roster, "Holt").aliases.contains(&"The sergeant".to_owned()), "{roster:?}");
+        assert!(names(&roster).iter().all(|n| *n != "The sergeant"), "{roster:?}");
     }
 
     #[test]
