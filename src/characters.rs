@@ -22,7 +22,7 @@
 //! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the quote),
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
-//! is most often someone the story names); when its head noun is the title of exactly one name (`the parson` and
+//! is most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the title of exactly one name (`the parson` and
 //! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character, and when
 //! several names carry that title, the one the narration names last before the description first tags (`Sergeant
 //! Bibot`); a bare description of a plain person (`said the gentleman`) is the next character of its gender the scene
@@ -476,7 +476,9 @@ fn ends_description(word: &str) -> bool {
 /// old man`, `the doctor asked`), by head noun.
 fn describe(tokens: &[Token], descriptions: &mut BTreeMap<String, BTreeMap<String, usize>>) {
     for (i, token) in tokens.iter().enumerate() {
-        if !token.is_word() || !is_speech_verb(&token.key()) {
+        // A participle before `by` is passive, no tag (`was the reflection suggested by this order`).
+        let passive = tokens.get(i + 1).is_some_and(|t| t.key() == "by");
+        if !token.is_word() || !is_speech_verb(&token.key()) || passive {
             continue;
         }
         // Inverted: `said the old man`.
@@ -1471,6 +1473,14 @@ mod tests {
         );
         assert!(find(&roster, "Holt").aliases.contains(&"The sergeant".to_owned()), "{roster:?}");
         assert!(names(&roster).iter().all(|n| *n != "The sergeant"), "{roster:?}");
+    }
+
+    #[test]
+    fn a_participle_before_by_is_no_speech_tag() {
+        let roster = roster_of(
+            "\"So this is the house,\" was the comment suggested by the gate.\n\n\"Come,\" said the porter.\n",
+        );
+        assert_eq!(names(&roster), ["The porter"]);
     }
 
     #[test]
