@@ -487,6 +487,12 @@ pub(crate) fn is_action_word(word: &str) -> bool {
         || is_speech_verb(word)
 }
 
+/// Whether `word` is a past tense or a common verb that shows the word before it is a subject (`Good beamed`),
+/// unlike a plural in `-s` (`Good heavens`).
+pub(crate) fn is_past_or_common_verb(word: &str) -> bool {
+    (word.len() > 3 && word.ends_with("ed")) || ACTION_VERBS.contains(&word) || is_speech_verb(word)
+}
+
 /// Whether a capitalised word can never be a name on its own (`She`, `The`, `Monday`, `Mr.`).
 pub(crate) fn is_not_name(word: &str) -> bool {
     NOT_NAMES.contains(&word) || title(word).is_some()

@@ -14,8 +14,8 @@ struct Entry {
     who: usize,
     /// Names match only capitalised words; descriptions (`the convict`) match in any case.
     capitalised: bool,
-    /// A surname that is also a common word (`Good` of `Captain John Good`) is a name only inside a sentence, so
-    /// `Good heavens!` names nobody.
+    /// A surname that is also a common word (`Good` of `Captain John Good`) is a name only inside a sentence or
+    /// as the subject of a verb, so `Good heavens!` names nobody.
     mid_sentence: bool,
 }
 
@@ -128,7 +128,11 @@ impl NameIndex {
             return None;
         }
         let entries = self.by_first_word.get(&token.key())?;
-        let opens_sentence = i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",");
+        // At a sentence's start, a common word is a name only as the subject of a verb (`Good beamed`).
+        let opens_sentence = i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",")
+            && !tokens.get(i + 1).is_some_and(|t| {
+                t.is_word() && !is_capitalised(t.text) && lexicon::is_past_or_common_verb(&t.key())
+            });
         entries
             .iter()
             .filter(|entry| !(entry.mid_sentence && opens_sentence))
@@ -350,6 +354,7 @@ mod tests {
         assert_eq!(found("Don't know the place, said Good."), 1);
         assert_eq!(found("How very odd, eh, Good?"), 1);
         assert_eq!(found("Good heavens! Good."), 0);
+        assert_eq!(found("Good beamed at me."), 1);
     }
 
     #[test]
