@@ -10,7 +10,7 @@
 //!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), the
 //!    narrator's parent is the Mrs. or Mr. with the narrator's surname (`cried my mother`), and
 //!    otherwise the nearest character of its gender other than the speaker just heard (`said the girl`); a new
-//!    person (`another voice breathed`) leaves the quote unknown, while a definite description, a relation or a
+//!    person (`another voice breathed`) leaves the quote to the scene's later narration (below), while a definite description, a relation or a
 //!    pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman in sight)
 //!    leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for a
 //!    description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
@@ -33,8 +33,10 @@
 //! people alternating when that explains the anchors, and the untagged turns that open an exchange alternate back
 //! from its first anchor.
 //!
-//! An untagged turn that finds nobody at all takes the first character named as a subject after it in the scene
-//! (see `look_ahead`).
+//! A new person a tag brings in (`asked a gentleman`) is the first character of their gender the narration names
+//! after the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them
+//! by the same noun (`said the gentleman`) is them again (see `described_again`). A turn that still has nobody
+//! takes the first character named as a subject after it in the scene (see `look_ahead`).
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
 //! speaker introduces as themself (`"I am Mary Lennox"`), who is the speaker when no tag says otherwise.
@@ -113,6 +115,9 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
         }
     }
     answered(&mut turns, &names);
+    state.mentions.sort_unstable();
+    newcomers(&mut turns, &state.mentions, &script.segments, &names);
+    described_again(&mut turns);
     settle_exchanges(&mut turns, &names);
     state.subjects.sort_unstable();
     look_ahead(&mut turns, &state.subjects, &script.segments, &names);
@@ -141,6 +146,19 @@ struct Turn {
     gender: Option<Gender>,
     /// The person its first quote addresses by name.
     addressee: Option<usize>,
+    /// The description its tag gives of a speaker it does not name (`asked a gentleman`, `said the gentleman`).
+    description: Option<Description>,
+}
+
+/// A speaker a tag describes without naming (`a gentleman on his way to his office`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Description {
+    /// The head noun, lowercase (`gentleman`).
+    head: String,
+    /// The gender its nouns show.
+    gender: Gender,
+    /// Whether it is definite (`the gentleman`), so may be someone already met, or brings in a new person.
+    definite: bool,
 }
 
 impl Turn {
@@ -285,17 +303,75 @@ fn answered(turns: &mut [Turn], names: &NameIndex) {
     }
 }
 
+/// How far after a new person's quote, in bytes, the scene may name them.
+const NEWCOMER_REACH: usize = 6000;
+
+/// Gives a turn whose tag brings in a new person (`"How much?" asked a gentleman`) the first character of that
+/// person's gender whom the narration names after it, within [`NEWCOMER_REACH`] bytes of the same scene, and had
+/// not named in the scene before it: the writer introduces someone by description and names them once they matter
+/// (`The officer, whose name was Blakeney`).
+fn newcomers(turns: &mut [Turn], mentions: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
+    let mut scenes: std::collections::HashMap<(usize, usize), std::ops::Range<usize>> =
+        std::collections::HashMap::new();
+    for segment in segments {
+        let span = segment.span.start..segment.span.end;
+        scenes.entry((segment.chapter, segment.scene)).and_modify(|r| r.end = span.end).or_insert(span);
+    }
+    for turn in turns.iter_mut() {
+        let Some(gender) = turn.description.as_ref().filter(|d| !d.definite).map(|d| d.gender) else { continue };
+        if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
+            continue;
+        }
+        let (Some(&(first, _)), Some(&(last, _))) = (turn.quotes.first(), turn.quotes.last()) else { continue };
+        let Some(scene) = scenes.get(&(turn.at.0, turn.at.1)) else { continue };
+        let (start, end) = (segments[first].span.start, segments[last].span.end);
+        let from = mentions.partition_point(|&(at, _)| at < scene.start);
+        let here = mentions.partition_point(|&(at, _)| at < end);
+        let met: Vec<usize> = mentions[from..here].iter().filter(|&&(at, _)| at < start).map(|&(_, who)| who).collect();
+        let bound = scene.end.min(end + NEWCOMER_REACH);
+        let fits = |who: usize| {
+            let g = names.gender(who);
+            gender == Gender::Unknown || g == Gender::Unknown || g == gender
+        };
+        let found = mentions[here..]
+            .iter()
+            .take_while(|&&(at, _)| at < bound)
+            .find(|&&(_, who)| !met.contains(&who) && fits(who) && turn.admits(who, names));
+        if let Some(&(_, who)) = found {
+            turn.set(who, confidence::OTHER);
+        }
+    }
+}
+
+/// Gives a turn whose tag describes its speaker as someone already met (`said the gentleman`) the speaker of the
+/// scene's latest new person described by the same noun (`asked a gentleman`), once [`newcomers`] has named them.
+fn described_again(turns: &mut [Turn]) {
+    for t in 0..turns.len() {
+        let Some(description) = turns[t].description.as_ref().filter(|d| d.definite) else { continue };
+        let place = (turns[t].at.0, turns[t].at.1);
+        let earlier = turns[..t]
+            .iter()
+            .rev()
+            .take_while(|e| (e.at.0, e.at.1) == place)
+            .find(|e| e.description.as_ref().is_some_and(|d| !d.definite && d.head == description.head));
+        if let Some(who) = earlier.and_then(Turn::first) {
+            turns[t].set(who, confidence::DESCRIPTION);
+        }
+    }
+}
+
 /// How far after a quote nobody could be found for, in bytes, the first character named as a subject is taken
 /// for its speaker.
 const LOOK_AHEAD: usize = 1500;
 
-/// Gives the untagged turns that found nobody at all (an exchange that opens a chapter, `"TOM!"`) the first
-/// character named as a subject after them in the same scene, within [`LOOK_AHEAD`] bytes: the writer introduces
-/// the speaker right after the first words (`"TOM!" … The old lady pulled her spectacles down`).
+/// Gives the turns that found nobody at all (an exchange that opens a chapter, `"TOM!"`, or a tag the roster has
+/// nobody for, `said the day clerk`) the first character named as a subject after them in the same scene, within
+/// [`LOOK_AHEAD`] bytes: the writer introduces the speaker right after the first words (`"TOM!" … The old lady
+/// pulled her spectacles down`).
 fn look_ahead(turns: &mut [Turn], subjects: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
     for t in 0..turns.len() {
         let turn = &turns[t];
-        if turn.anchored || turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
+        if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
             continue;
         }
         let Some(&(last, _)) = turn.quotes.last() else { continue };
@@ -435,6 +511,10 @@ struct State {
     tag_other_than: Option<usize>,
     /// Every character named as a subject so far: (byte, character).
     subjects: Vec<(usize, usize)>,
+    /// Every character named in narration so far: (byte, character).
+    mentions: Vec<(usize, usize)>,
+    /// The description a tag in the current paragraph gives of a speaker it does not name.
+    description: Option<Description>,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -445,6 +525,7 @@ impl State {
         self.remember_mentions(paragraph, names);
         self.tag_gender = None;
         self.tag_other_than = None;
+        self.description = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
             self.previous = Previous {
@@ -533,6 +614,7 @@ impl State {
             excluded,
             gender: self.tag_gender,
             addressee: first_addressee,
+            description: self.description.take(),
             ..Turn::default()
         })
     }
@@ -555,6 +637,7 @@ impl State {
                     && (!possessive || tokens.get(m.last + 1).is_some_and(acts)))
                     || (!possessive
                         && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))));
+                self.mentions.push((piece.tokens[m.first].start, m.who));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }
         }
@@ -614,6 +697,11 @@ impl State {
             found.subject,
             Subject::Someone { definite: true, .. } | Subject::Pronoun(_) | Subject::Relation(_)
         );
+        if let Subject::Someone { gender, definite, head } = found.subject
+            && let Some(word) = tag_piece.and_then(|p| p.tokens.iter().find(|t| t.start == head))
+        {
+            self.description = Some(Description { head: word.key(), gender, definite });
+        }
         if resolved.0.is_none() && guessable {
             if let Subject::Someone { gender, .. } | Subject::Pronoun(gender) | Subject::Relation(gender) =
                 found.subject
@@ -654,7 +742,7 @@ impl State {
                 }
                 (who, if who.is_some() { confidence::PRONOUN_TAG } else { 0.0 })
             }
-            Subject::Someone { gender, definite: true } if gender != Gender::Unknown => {
+            Subject::Someone { gender, definite: true, .. } if gender != Gender::Unknown => {
                 // A description, not a pronoun: the writer tells this speaker apart from the one just heard.
                 let excluded: Vec<usize> = excluded.iter().copied().chain(self.previous.speaker).collect();
                 let who = self.resolve(gender, found.at, names, &excluded);

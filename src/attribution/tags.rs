@@ -25,6 +25,9 @@ pub(crate) enum Subject {
         gender: Gender,
         /// Opens with `the`, `this` or `that`.
         definite: bool,
+        /// Byte offset of its head noun (`gentleman` in `a gentleman on his way`), by which a later description
+        /// (`the gentleman`) refers back to the same person.
+        head: usize,
     },
 }
 
@@ -204,6 +207,9 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         let mut gender = Gender::Unknown;
         let mut owner = None;
         let mut voice = false;
+        // The head noun is the last word before what qualifies it (`a gentleman on his way`).
+        let mut head = i + 1;
+        let mut qualified = false;
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
@@ -213,6 +219,11 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
             voice |= matches!(word.as_str(), "voice" | "voices");
             owner = names.owner_of_word(&word).or(owner);
+            qualified |= lexicon::is_place_preposition(&word)
+                || matches!(word.as_str(), "of" | "on" | "with" | "by" | "his" | "her" | "its" | "their" | "him");
+            if !qualified {
+                head = j;
+            }
             // `the burly Moze`
             if let Some(m) = names.at(tokens, j) {
                 return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
@@ -229,7 +240,8 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
             // `the parson` is the one character named with that word (`Parson Tringham`). A voice, even `the
             // first voice`, is someone the text has not identified yet, so it is never definite.
             let definite = matches!(key.as_str(), "the" | "this" | "that") && !voice;
-            let subject = owner.map_or(Subject::Someone { gender, definite }, Subject::Character);
+            let head = tokens[head].start;
+            let subject = owner.map_or(Subject::Someone { gender, definite, head }, Subject::Character);
             return Some((Found { subject, at: token.start }, j));
         }
     }
@@ -294,12 +306,31 @@ mod tests {
         })
     }
 
+    /// The subject with a description's head offset set to 0, for the tests that are not about the head.
+    fn plain(found: Found) -> Subject {
+        match found.subject {
+            Subject::Someone { gender, definite, .. } => Subject::Someone { gender, definite, head: 0 },
+            other => other,
+        }
+    }
+
     fn after(text: &str) -> Option<Subject> {
-        tag_after(&tokens(text, 0), &names()).map(|f| f.subject)
+        tag_after(&tokens(text, 0), &names()).map(plain)
     }
 
     fn before(text: &str) -> Option<Subject> {
-        tag_before(&tokens(text, 0), &names()).map(|f| f.subject)
+        tag_before(&tokens(text, 0), &names()).map(plain)
+    }
+
+    #[test]
+    fn a_descriptions_head_is_its_noun_before_what_qualifies_it() {
+        let head = |text: &str| match tag_after(&tokens(text, 0), &names()).map(|f| f.subject) {
+            Some(Subject::Someone { head, .. }) => Some(text[head..head + 6].to_owned()),
+            _ => None,
+        };
+        assert_eq!(head("asked a gentleman on his way to his office.").as_deref(), Some("gentle"));
+        assert_eq!(head("said the young officer to him.").as_deref(), Some("office"));
+        assert_eq!(head("said a voice in her ear.").as_deref(), Some("voice "));
     }
 
     #[test]
@@ -308,22 +339,34 @@ mod tests {
         assert_eq!(after("Mr. Knightley replied quietly."), Some(Subject::Character(1)));
         assert_eq!(after("Emma softly said."), Some(Subject::Character(0)));
         assert_eq!(after("She exclaimed. Her arms reached out."), Some(Subject::Pronoun(Gender::Female)));
-        assert_eq!(after("said the old man."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        assert_eq!(
+            after("said the old man."),
+            Some(Subject::Someone { gender: Gender::Male, definite: true, head: 0 })
+        );
         assert_eq!(
             after("Another voice breathed."),
-            Some(Subject::Someone { gender: Gender::Unknown, definite: false })
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
         assert_eq!(after("said the knightley boy."), Some(Subject::Character(1)));
         // An adjective in `-ly` is part of the description, an adverb is not.
         assert_eq!(after("said the burly Emma."), Some(Subject::Character(0)));
-        assert_eq!(after("said the elderly woman."), Some(Subject::Someone { gender: Gender::Female, definite: true }));
-        assert_eq!(after("the old man slowly said."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
-        assert_eq!(after("said the old man gravely."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        assert_eq!(
+            after("said the elderly woman."),
+            Some(Subject::Someone { gender: Gender::Female, definite: true, head: 0 })
+        );
+        assert_eq!(
+            after("the old man slowly said."),
+            Some(Subject::Someone { gender: Gender::Male, definite: true, head: 0 })
+        );
+        assert_eq!(
+            after("said the old man gravely."),
+            Some(Subject::Someone { gender: Gender::Male, definite: true, head: 0 })
+        );
         assert_eq!(after("cried the voice of Emma."), Some(Subject::Character(0)));
         assert_eq!(after("I said."), Some(Subject::Narrator));
         assert_eq!(
             after("The first voice continued."),
-            Some(Subject::Someone { gender: Gender::Unknown, definite: false })
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
     }
 
@@ -337,11 +380,14 @@ mod tests {
 
     #[test]
     fn a_quote_ending_with_a_comma_promises_a_tag_with_any_verb() {
-        let promised = |text: &str| promised_tag(&tokens(text, 0), &names()).map(|f| f.subject);
+        let promised = |text: &str| promised_tag(&tokens(text, 0), &names()).map(plain);
         assert_eq!(promised("fleered Emma, turning away."), Some(Subject::Character(0)));
         assert_eq!(promised("Emma laughed."), Some(Subject::Character(0)));
         assert_eq!(promised("she grumbled."), Some(Subject::Pronoun(Gender::Female)));
-        assert_eq!(promised("grunted the old man."), Some(Subject::Someone { gender: Gender::Male, definite: true }));
+        assert_eq!(
+            promised("grunted the old man."),
+            Some(Subject::Someone { gender: Gender::Male, definite: true, head: 0 })
+        );
         // Who hears the words is not who says them.
         assert_eq!(promised("I heard one small urchin grumbling."), None);
         assert_eq!(promised("fleered she."), None);

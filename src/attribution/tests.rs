@@ -344,3 +344,32 @@ fn my_mother_in_a_tag_is_the_narrators_namesake_mrs() {
     let story = "Rose was at the window when I came in.\n\n\"Impossible!\" cried my mother.\n";
     assert_eq!(speakers_with(story, &roster), ["Mrs. Markham"]);
 }
+
+#[test]
+fn a_new_person_a_tag_brings_in_is_the_first_newcomer_the_scene_names() {
+    let roster = Roster {
+        characters: vec![
+            character("Dick", &[], Gender::Male),
+            character("Mr. Greyson", &[], Gender::Male),
+            character("Ann", &[], Gender::Female),
+        ],
+    };
+    let story = "Dick sat on his box.\n\n\"Shine?\" said Dick.\n\n\"How much?\" asked a gentleman on his way.\n\n\
+                 Dick looked up. Ann passed by. Mr. Greyson, for that was the gentleman's name, waited.\n";
+    assert_eq!(speakers_with(story, &roster), ["Dick", "Mr. Greyson"]);
+}
+
+#[test]
+fn a_definite_description_is_the_new_person_the_same_noun_brought_in() {
+    let roster = Roster {
+        characters: vec![
+            character("Dick", &[], Gender::Male),
+            character("Mr. Greyson", &[], Gender::Male),
+            character("Tom", &[], Gender::Male),
+        ],
+    };
+    let story = "Dick and Tom sat on the box.\n\n\"Shine?\" said Dick.\n\n\"How much?\" asked a gentleman.\n\n\
+                 \"Ten cents,\" said Dick.\n\nMr. Greyson, for that was the gentleman's name, smiled. Tom laughed.\n\n\
+                 \"Too steep,\" said the gentleman.\n";
+    assert_eq!(speakers_with(story, &roster), ["Dick", "Mr. Greyson", "Dick", "Mr. Greyson"]);
+}
