@@ -4,8 +4,9 @@
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
 //! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
 //!    exclaimed`), pronouns resolved by gender to the nearest character in mentions other than one the tag
-//!    speaks to (`said he to Temple`): a subject counts nearer than a name in passing, the scene's focus nearer
-//!    still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
+//!    speaks to (`said he to Temple`): the person the quote just before called by name comes first (`"…,
+//!    Robert," said she. "My dear!" he cried.`), then a subject counts nearer than a name in passing, the
+//!    scene's focus nearer still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
 //!    is every quote of its speaker; `I` is the first-person narrator; a description names the one character
 //!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), the
 //!    narrator's parent is the Mrs. or Mr. with the narrator's surname (`cried my mother`), and
@@ -736,7 +737,14 @@ impl State {
                 (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 })
             }
             Subject::Pronoun(gender) => {
-                let who = self.resolve(gender, found.at, names, excluded);
+                // The one the quote just before called by name answers it (`"…, Robert," said she. / "My dear!" he
+                // cried.`), however near the narration keeps someone else of that gender.
+                let answering = self
+                    .previous
+                    .speaker
+                    .and(self.previous.addressee)
+                    .filter(|&a| names.gender(a) == gender && !excluded.contains(&a));
+                let who = answering.or_else(|| self.resolve(gender, found.at, names, excluded));
                 if let Some(who) = who {
                     self.remember(Recent { at: found.at, who, subject: true });
                 }

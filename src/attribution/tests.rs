@@ -373,3 +373,12 @@ fn a_definite_description_is_the_new_person_the_same_noun_brought_in() {
                  \"Too steep,\" said the gentleman.\n";
     assert_eq!(speakers_with(story, &roster), ["Dick", "Mr. Greyson", "Dick", "Mr. Greyson"]);
 }
+
+#[test]
+fn a_pronoun_tag_answering_a_quote_is_the_person_it_called_by_name() {
+    let mut roster = cast();
+    roster.characters.push(character("Robert", &[], Gender::Male));
+    let story = "Robert sat by the fire.\n\n\"Take that picture away, Mr. Knightley,\" said Emma.\n\n\
+                 \"My dear!\" he cried.\n";
+    assert_eq!(speakers_with(story, &roster), ["Emma", "Mr. Knightley"]);
+}
