@@ -28,9 +28,11 @@
 //! Bibot`); a bare description of a plain person (`said the gentleman`) is the next character of its gender the scene
 //! names. When pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, a
 //! relative of that gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first
-//! such person the narration brings in with an indefinite article (`a man behind her`), `A man`. A story told in the
-//! first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech
-//! twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
+//! such person the narration brings in with an indefinite article (`a man behind her`), `A man`. Someone described
+//! only as they speak (`said a hard-featured dame of fifty,`, `said another`) is a character named by that description
+//! (not the verb's object: `laughed one of his laughs`, `said a little`). A story told in the first person gets a
+//! `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my
+//! father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -350,6 +352,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut strangers: Vec<(Gender, String)> = Vec::new();
     let mut tagging_relatives: Vec<(Gender, String)> = Vec::new();
     let mut narration_words = 0usize;
+    let mut passers_by: Vec<String> = Vec::new();
     let segments = &script.segments;
     let tokenised: Vec<Vec<Token>> = segments.iter().map(|s| tokens(s.span.of(&story.text), s.span.start)).collect();
     let surnames = common_word_surnames(&tokenised);
@@ -392,6 +395,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
             }
             count_kin_tags(tokens, &mut kin_tags);
             count_pronoun_tags(tokens, &mut pronoun_tags, &mut tagging_relatives);
+            tag_passers_by(tokens, &mut passers_by);
         }
         if narration {
             introduce_strangers(tokens, &mut strangers);
@@ -411,6 +415,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     }
     tagging_relatives.extend(strangers);
     add_strangers(&pronoun_tags, &tagging_relatives, &mut characters);
+    add_passers_by(&passers_by, &mut characters);
     if first_person >= 3 && first_person * 100 >= narration_words {
         kin(&kin_tags, &kin_names, &mut characters);
         characters.push(Character {
@@ -610,6 +615,64 @@ fn count_pronoun_tags(tokens: &[Token], tags: &mut HashMap<Gender, usize>, relat
             if relatives.iter().all(|(g, _)| *g != gender) {
                 relatives.push((gender, name));
             }
+        }
+    }
+}
+
+/// Collects the indefinite descriptions that tag speech in one narration segment (`said a hard-featured dame of
+/// fifty,`, `exclaimed a man in the crowd,`, `said another,`), in the words the text uses, up to the punctuation
+/// that ends them.
+fn tag_passers_by(tokens: &[Token], passers_by: &mut Vec<String>) {
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() || !is_speech_verb(&token.key()) {
+            continue;
+        }
+        let start = i + 1;
+        let Some(article) = tokens.get(start).filter(|t| matches!(t.key().as_str(), "a" | "an" | "another" | "one"))
+        else {
+            continue;
+        };
+        let words: Vec<&Token> = tokens[start..].iter().take_while(|t| t.is_word()).take(PASSER_BY_WORDS + 1).collect();
+        // A description that runs on is a clause, not a name (`said a porter who had come in late`).
+        let runs_on = words.len() > PASSER_BY_WORDS;
+        // An adverb after the noun belongs to the tag (`said a man quietly`).
+        let end = words.iter().rposition(|t| !t.key().ends_with("ly")).map_or(0, |p| p + 1);
+        let words = &words[..end];
+        let lone = words.len() == 1 && article.key() != "another";
+        // Someone's own laugh or word is what the verb gives out, not who speaks (`laughed one of his laughs`,
+        // `said a little`, `said another word`).
+        let object = words.iter().any(|t| matches!(t.key().as_str(), "his" | "her" | "their" | "its" | "my" | "your"))
+            || words.last().is_some_and(|t| NOT_SPEAKERS.contains(&t.key().as_str()));
+        if runs_on || words.is_empty() || lone || object {
+            continue;
+        }
+        let mut form = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        if let Some(first) = form.get(..1) {
+            form.replace_range(..1, &first.to_uppercase());
+        }
+        if !passers_by.contains(&form) {
+            passers_by.push(form);
+        }
+    }
+}
+
+/// Last words of an indefinite phrase after a speech verb that say how much or what was said, not who said it.
+const NOT_SPEAKERS: &[&str] = &["little", "bit", "while", "moment", "minute", "time", "word", "laugh", "thing", "lot"];
+
+/// The most words an indefinite description of a speaker runs to, its article included.
+const PASSER_BY_WORDS: usize = 6;
+
+/// Someone the story describes only as they speak (`said a hard-featured dame of fifty`): a character of their own,
+/// named by the description, unless it already names one.
+fn add_passers_by(passers_by: &[String], characters: &mut Vec<Character>) {
+    for form in passers_by {
+        let known =
+            characters.iter().any(|c| std::iter::once(&c.name).chain(&c.aliases).any(|n| n.eq_ignore_ascii_case(form)));
+        if !known {
+            // The head noun is the last word before a preposition or a relative word (`a man in the crowd`).
+            let head = form.split(' ').skip(1).map(key).take_while(|w| !ends_description(w)).last();
+            let gender = head.and_then(|head| noun_gender(&head)).unwrap_or_default();
+            characters.push(Character { name: form.clone(), aliases: Vec::new(), gender, lines: 0 });
         }
     }
 }
@@ -1481,6 +1544,21 @@ mod tests {
             "\"So this is the house,\" was the comment suggested by the gate.\n\n\"Come,\" said the porter.\n",
         );
         assert_eq!(names(&roster), ["The porter"]);
+    }
+
+    #[test]
+    fn someone_described_only_as_they_speak_is_a_character() {
+        let roster = roster_of(
+            "\"Goodwives,\" said a hard-featured dame of fifty, \"hear me.\"\n\n\"People say so,\" said another.\n\n\
+             \"Well,\" said a porter who had come in late with the others.\n\n\"Oh,\" she laughed a little.\n\n\
+             \"Ha,\" he laughed one of his deep laughs.\n",
+        );
+        let names = names(&roster);
+        assert!(names.contains(&"A hard-featured dame of fifty") && names.contains(&"Another"), "{roster:?}");
+        assert!(
+            names.iter().all(|n| !n.starts_with("A man") && *n != "A little" && !n.starts_with("One")),
+            "{roster:?}"
+        );
     }
 
     #[test]
