@@ -2,20 +2,22 @@
 //!
 //! Each paragraph's quotes are attributed by the first rule that gives a character, strongest first:
 //! 1. a continuation of a speech left open in the previous paragraph keeps its speaker;
-//! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she
-//!    exclaimed`), pronouns resolved by gender to the nearest character in mentions other than one the tag
-//!    speaks to (`said he to Temple`): the person the quote just before called by name comes first (`"…,
-//!    Robert," said she. "My dear!" he cried.`), then a subject counts nearer than a name in passing, the
-//!    scene's focus nearer still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as
-//!    is every quote of its speaker; `I` is the first-person narrator; a description names the one character
-//!    with its title (`said the doctor` for Dr. Archie) or the name it holds (`said the burly Moze`), the
-//!    narrator's parent is the Mrs. or Mr. with the narrator's surname (`cried my mother`), and
-//!    otherwise the nearest character of its gender other than the speaker just heard (`said the girl`); a new
-//!    person (`another voice breathed`) leaves the quote to the scene's later narration (below), while a definite description, a relation or a
-//!    pronoun that no rule resolves (`said the young man`, `said his uncle`, `she said` with no woman in sight)
-//!    leaves it to the rules for untagged quotes, whose guess must then have the tag's gender and, for a
-//!    description or a relation, not be the speaker just heard; a quote that ends with a comma promises a tag,
-//!    so the narration after it is one whatever its verb (`"Aw," fleered Happy Jack`);
+//! 2. an explicit tag right after or right before the quote (`"…," said Emma`, `Emma said, "…"`, `she exclaimed`);
+//!    a quote that ends with a comma promises a tag, so the narration after it is one whatever its verb (`"Aw,"
+//!    fleered Happy Jack`). The tag's subject is:
+//!    - a name or an alias: that character; `I`: the first-person narrator;
+//!    - a pronoun: the person the quote just before called by name, when of that gender (`"…, Robert," said she.
+//!      "My dear!" he cried.`), else the nearest character of that gender in mentions, other than one the tag
+//!      speaks to (`said he to Temple`). A subject counts nearer than a name in passing, the scene's focus nearer
+//!      still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as is
+//!      every quote of its speaker;
+//!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
+//!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
+//!      surname), else the nearest character of its gender other than the speaker just heard (`said the girl`);
+//!    - a new person (`another voice breathed`): left to the scene's later narration (below);
+//!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
+//!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
+//!      have the tag's gender and, for a description or a relation, not be the speaker just heard;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
 //!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`); a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
@@ -52,6 +54,8 @@ pub(crate) use lexicon::{
     title, title_noun,
 };
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
+
+use std::collections::HashMap;
 
 use crate::characters::{Gender, Roster};
 use crate::script::{Script, Segment, SegmentKind};
@@ -312,8 +316,7 @@ const NEWCOMER_REACH: usize = 6000;
 /// not named in the scene before it: the writer introduces someone by description and names them once they matter
 /// (`The officer, whose name was Blakeney`).
 fn newcomers(turns: &mut [Turn], mentions: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
-    let mut scenes: std::collections::HashMap<(usize, usize), std::ops::Range<usize>> =
-        std::collections::HashMap::new();
+    let mut scenes: HashMap<(usize, usize), std::ops::Range<usize>> = HashMap::new();
     for segment in segments {
         let span = segment.span.start..segment.span.end;
         scenes.entry((segment.chapter, segment.scene)).and_modify(|r| r.end = span.end).or_insert(span);
