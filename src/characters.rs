@@ -30,7 +30,7 @@
 //! relative of that gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first
 //! such person the narration brings in with an indefinite article (`a man behind her`), `A man`. Someone described
 //! only as they speak (`said a hard-featured dame of fifty,`, `said another`) is a character named by that description
-//! (not the verb's object: `laughed one of his laughs`, `said a little`). A story told in the first person gets a
+//! (not the verb's object, `laughed one of his laughs`, nor a voice, whom the text names next). A story told in the first person gets a
 //! `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my
 //! father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
 
@@ -643,7 +643,10 @@ fn tag_passers_by(tokens: &[Token], passers_by: &mut Vec<String>) {
         // `said a little`, `said another word`).
         let object = words.iter().any(|t| matches!(t.key().as_str(), "his" | "her" | "their" | "its" | "my" | "your"))
             || words.last().is_some_and(|t| NOT_SPEAKERS.contains(&t.key().as_str()));
-        if runs_on || words.is_empty() || lone || object {
+        // A voice is someone not yet seen, whom the text most often names next (`replied another voice, which
+        // Margaret knew to be that of Mrs. Gibson`).
+        let voice = words.iter().any(|t| matches!(t.key().as_str(), "voice" | "voices"));
+        if runs_on || words.is_empty() || lone || object || voice {
             continue;
         }
         let mut form = words.iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
@@ -1551,12 +1554,14 @@ mod tests {
         let roster = roster_of(
             "\"Goodwives,\" said a hard-featured dame of fifty, \"hear me.\"\n\n\"People say so,\" said another.\n\n\
              \"Well,\" said a porter who had come in late with the others.\n\n\"Oh,\" she laughed a little.\n\n\
-             \"Ha,\" he laughed one of his deep laughs.\n",
+             \"Ha,\" he laughed one of his deep laughs.\n\n\"Hush!\" cried a terrible voice.\n",
         );
         let names = names(&roster);
         assert!(names.contains(&"A hard-featured dame of fifty") && names.contains(&"Another"), "{roster:?}");
         assert!(
-            names.iter().all(|n| !n.starts_with("A man") && *n != "A little" && !n.starts_with("One")),
+            names.iter().all(|n| {
+                !n.starts_with("A porter") && *n != "A little" && !n.starts_with("One") && !n.contains("voice")
+            }),
             "{roster:?}"
         );
     }
