@@ -22,17 +22,18 @@
 //! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the quote),
 //! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
 //! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
-//! is most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the title of exactly one name (`the parson` and
-//! `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote uses, it is that character, and when
-//! several names carry that title, the one the narration names last before the description first tags (`Sergeant
-//! Bibot`); a bare description of a plain person (`said the gentleman`) is the next character of its gender the scene
-//! names. When pronoun tags give lines to a man or a woman (`he said`) and the roster has nobody of that gender, a
-//! relative of that gender who tags speech (`his mother had replied`) is a character, `His mother`, else the first
-//! such person the narration brings in with an indefinite article (`a man behind her`), `A man`. Someone described
-//! only as they speak (`said a hard-featured dame of fifty,`, `said another`) is a character named by that description
-//! (not the verb's object, `laughed one of his laughs`, nor a voice, whom the text names next). A story told in the first person gets a
-//! `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my
-//! father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
+//! is most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the
+//! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a
+//! quote uses, it is that character, and when several names carry that title, the one the narration names last before
+//! the description first tags (`Sergeant Bibot`); a bare description of a plain person (`said the gentleman`) is the
+//! next character of its gender the scene names. When pronoun tags give lines to a man or a woman (`he said`) and the
+//! roster has nobody of that gender, a relative of that gender who tags speech (`his mother had replied`) is a
+//! character, `His mother`, else the first such person the narration brings in with an indefinite article (`a man
+//! behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`, `said another`)
+//! is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the
+//! text names next). A story told in the first person gets a `Narrator` character for the narrator's own lines, and the
+//! narrator's relatives who tag speech twice (`said my father`) are characters too, unless the narration names them
+//! (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
