@@ -1234,21 +1234,25 @@ fn merge(
     }
     // Names the text uses without enough evidence of their own join the one character they name: a first or
     // last name (`Bennet` → `Mr. Bennet`) or a short form (`Wil` → `Willow`).
+    // Each name of each group with its untitled words, worked out once: the loop below runs over every name the
+    // text uses.
+    let mut names: Vec<Vec<(String, Vec<String>)>> =
+        groups.iter().map(|g| g.iter().map(|n| (n.clone(), words(n))).collect()).collect();
+    let grouped: HashSet<String> = groups.iter().flatten().cloned().collect();
     for short in all.keys() {
-        if short.contains(' ') || short.chars().count() < 3 || groups.iter().any(|g| g.contains(short)) {
+        if short.contains(' ') || short.chars().count() < 3 || grouped.contains(short) {
             continue;
         }
-        let part_of = |n: &String| {
-            let parts = words(n);
+        let part_of = |n: &String, parts: &[String]| {
             n.contains(' ') && (parts.first() == Some(short) || parts.last() == Some(short))
         };
         let begins = |n: &String| {
             n.len() > short.len() && n.split_whitespace().next().is_some_and(|f| f.starts_with(short.as_str()))
         };
-        let homes: Vec<usize> =
-            (0..groups.len()).filter(|&g| groups[g].iter().any(|n| part_of(n) || begins(n))).collect();
-        if let [home] = homes[..] {
+        let mut homes = (0..names.len()).filter(|&g| names[g].iter().any(|(n, parts)| part_of(n, parts) || begins(n)));
+        if let (Some(home), None) = (homes.next(), homes.next()) {
             groups[home].push(short.clone());
+            names[home].push((short.clone(), words(short)));
         }
     }
     // A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins
