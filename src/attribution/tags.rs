@@ -51,13 +51,15 @@ fn opening_clause<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
 }
 
 /// The speech tag that opens narration right after a quote: `, said Emma`, `Emma said`, `she exclaimed`,
-/// `said the old man`, `another voice breathed`.
+/// `said the old man`, `another voice breathed`, `interposed, more softly, a young wife`.
 pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let clause = opening_clause(tokens);
     let mut i = skip_fillers(clause, first_word(clause)?);
     // Verb first: `said Emma`, `cried she`.
     if clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())) {
-        return subject_at(clause, skip_fillers(clause, i + 1), names).map(|(found, _)| found);
+        return subject_at(clause, skip_fillers(clause, i + 1), names)
+            .or_else(|| subject_at(clause, after_aside(clause, i + 1)?, names))
+            .map(|(found, _)| found);
     }
     // Subject first: `Emma said`, `the first voice continued`.
     let (found, end) = subject_at(clause, i, names)?;
@@ -83,6 +85,16 @@ pub(crate) fn promised_tag(tokens: &[Token], names: &NameIndex) -> Option<Found>
     let verb = clause.get(skip_fillers(clause, end)).filter(|t| verb_like(t) && !perceives(t));
     (verb.is_some() && matches!(found.subject, Subject::Character(_) | Subject::Pronoun(_) | Subject::Narrator))
         .then_some(found)
+}
+
+/// The token after an aside set off by commas that opens at token `i` (`, more softly,` in `interposed, more
+/// softly, a young wife`): at most three words.
+fn after_aside(tokens: &[Token], i: usize) -> Option<usize> {
+    if tokens.get(i)?.text != "," {
+        return None;
+    }
+    let close = (i + 2..tokens.len().min(i + 5)).find(|&j| tokens[j].text == ",")?;
+    tokens[i + 1..close].iter().all(Token::is_word).then_some(close + 1)
 }
 
 /// The speech tag that closes narration right before a quote: `Emma said,`, `said Emma:`, `Then she cried,`,
@@ -320,6 +332,16 @@ mod tests {
 
     fn before(text: &str) -> Option<Subject> {
         tag_before(&tokens(text, 0), &names()).map(plain)
+    }
+
+    #[test]
+    fn an_aside_between_the_verb_and_its_subject_is_skipped() {
+        assert_eq!(after("said, after a pause, Emma."), Some(Subject::Character(0)));
+        assert_eq!(
+            after("interposed, more softly, the old man."),
+            Some(Subject::Someone { gender: Gender::Male, definite: true, head: 0 })
+        );
+        assert_eq!(after("said, and all the while Emma wept."), None);
     }
 
     #[test]
