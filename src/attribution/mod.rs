@@ -120,12 +120,13 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
         }
     }
     answered(&mut turns, &names);
+    let scenes = scene_spans(&script.segments);
     state.mentions.sort_unstable();
-    newcomers(&mut turns, &state.mentions, &script.segments, &names);
+    newcomers(&mut turns, &state.mentions, &scenes, &script.segments, &names);
     described_again(&mut turns);
     settle_exchanges(&mut turns, &names);
     state.subjects.sort_unstable();
-    look_ahead(&mut turns, &state.subjects, &script.segments, &names);
+    look_ahead(&mut turns, &state.subjects, &scenes, &script.segments, &names);
     for turn in turns {
         for (i, (speaker, confidence)) in turn.quotes {
             let segment = &mut script.segments[i];
@@ -308,6 +309,18 @@ fn answered(turns: &mut [Turn], names: &NameIndex) {
     }
 }
 
+/// The byte span of each scene of the story, by (chapter, scene).
+type Scenes = HashMap<(usize, usize), std::ops::Range<usize>>;
+
+fn scene_spans(segments: &[Segment]) -> Scenes {
+    let mut scenes = Scenes::new();
+    for segment in segments {
+        let span = segment.span.start..segment.span.end;
+        scenes.entry((segment.chapter, segment.scene)).and_modify(|r| r.end = span.end).or_insert(span);
+    }
+    scenes
+}
+
 /// How far after a new person's quote, in bytes, the scene may name them.
 const NEWCOMER_REACH: usize = 6000;
 
@@ -315,12 +328,13 @@ const NEWCOMER_REACH: usize = 6000;
 /// person's gender whom the narration names after it, within [`NEWCOMER_REACH`] bytes of the same scene, and had
 /// not named in the scene before it: the writer introduces someone by description and names them once they matter
 /// (`The officer, whose name was Blakeney`).
-fn newcomers(turns: &mut [Turn], mentions: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
-    let mut scenes: HashMap<(usize, usize), std::ops::Range<usize>> = HashMap::new();
-    for segment in segments {
-        let span = segment.span.start..segment.span.end;
-        scenes.entry((segment.chapter, segment.scene)).and_modify(|r| r.end = span.end).or_insert(span);
-    }
+fn newcomers(
+    turns: &mut [Turn],
+    mentions: &[(usize, usize)],
+    scenes: &Scenes,
+    segments: &[Segment],
+    names: &NameIndex,
+) {
     for turn in turns.iter_mut() {
         let Some(gender) = turn.description.as_ref().filter(|d| !d.definite).map(|d| d.gender) else { continue };
         if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
@@ -372,21 +386,26 @@ const LOOK_AHEAD: usize = 1500;
 /// nobody for, `said the day clerk`) the first character named as a subject after them in the same scene, within
 /// [`LOOK_AHEAD`] bytes: the writer introduces the speaker right after the first words (`"TOM!" … The old lady
 /// pulled her spectacles down`).
-fn look_ahead(turns: &mut [Turn], subjects: &[(usize, usize)], segments: &[Segment], names: &NameIndex) {
-    for t in 0..turns.len() {
-        let turn = &turns[t];
+fn look_ahead(
+    turns: &mut [Turn],
+    subjects: &[(usize, usize)],
+    scenes: &Scenes,
+    segments: &[Segment],
+    names: &NameIndex,
+) {
+    for turn in turns.iter_mut() {
         if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
             continue;
         }
         let Some(&(last, _)) = turn.quotes.last() else { continue };
+        let Some(scene) = scenes.get(&(turn.at.0, turn.at.1)) else { continue };
         let end = segments[last].span.end;
-        let next_scene = turns[t + 1..].iter().find(|n| (n.at.0, n.at.1) != (turn.at.0, turn.at.1));
-        let bound = next_scene.map_or(usize::MAX, |n| segments[n.quotes[0].0].span.start).min(end + LOOK_AHEAD);
+        let bound = scene.end.min(end + LOOK_AHEAD);
         let from = subjects.partition_point(|&(at, _)| at < end);
         let found =
             subjects[from..].iter().take_while(|&&(at, _)| at < bound).find(|&&(_, who)| turn.admits(who, names));
         if let Some(&(_, who)) = found {
-            turns[t].set(who, confidence::OTHER);
+            turn.set(who, confidence::OTHER);
         }
     }
 }

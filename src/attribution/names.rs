@@ -129,13 +129,15 @@ impl NameIndex {
         }
         let entries = self.by_first_word.get(&token.key())?;
         // At a sentence's start, a common word is a name only as the subject of a verb (`Good beamed`).
-        let opens_sentence = i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",")
-            && !tokens
-                .get(i + 1)
-                .is_some_and(|t| t.is_word() && !is_capitalised(t.text) && lexicon::is_past_or_common_verb(&t.key()));
+        let opens_sentence = || {
+            i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",")
+                && !tokens.get(i + 1).is_some_and(|t| {
+                    t.is_word() && !is_capitalised(t.text) && lexicon::is_past_or_common_verb(&t.key())
+                })
+        };
         entries
             .iter()
-            .filter(|entry| !(entry.mid_sentence && opens_sentence))
+            .filter(|entry| !entry.mid_sentence || !opens_sentence())
             .find_map(|entry| {
                 let mut j = i;
                 for (n, word) in entry.words.iter().enumerate() {
