@@ -39,8 +39,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use crate::attribution::{
-    Token, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb, key,
-    noun_gender, pronoun_gender, sentence_initial, title, title_noun, tokens,
+    Token, ends_description, is_action_word, is_capitalised, is_not_name, is_place_preposition, is_sentence_opener,
+    is_speech_verb, key, noun_gender, pronoun_gender, sentence_initial, title, title_noun, tokens,
 };
 use crate::script::{Script, SegmentKind};
 use crate::story::Story;
@@ -452,31 +452,6 @@ const PLAIN_PERSONS: &[&str] = &[
     "person",
     "creature",
 ];
-
-/// Words that end a description before its head noun would (`the man with the basket`).
-fn ends_description(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "with"
-            | "to"
-            | "in"
-            | "of"
-            | "at"
-            | "and"
-            | "as"
-            | "who"
-            | "whom"
-            | "whose"
-            | "which"
-            | "that"
-            | "on"
-            | "from"
-            | "by"
-            | "for"
-    )
-}
 
 /// Counts the definite descriptions that are the subject of a speech tag in one narration segment (`said the
 /// old man`, `the doctor asked`), by head noun.

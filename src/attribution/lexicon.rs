@@ -518,6 +518,34 @@ pub(crate) fn title_noun(word: &str) -> &str {
     }
 }
 
+/// Whether `word` ends a description before its head noun would: a preposition, an article, a relative word or a
+/// possessive (`the man with the basket`, `a gentleman on his way`, `a porter who had come in`).
+pub(crate) fn ends_description(word: &str) -> bool {
+    is_place_preposition(word)
+        || matches!(
+            word,
+            "a" | "an"
+                | "the"
+                | "with"
+                | "of"
+                | "and"
+                | "as"
+                | "who"
+                | "whom"
+                | "whose"
+                | "which"
+                | "that"
+                | "on"
+                | "by"
+                | "for"
+                | "his"
+                | "her"
+                | "its"
+                | "their"
+                | "him"
+        )
+}
+
 /// Whether `word` places the next word (`in London`).
 pub(crate) fn is_place_preposition(word: &str) -> bool {
     PLACE_PREPOSITIONS.contains(&word)

@@ -231,8 +231,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
             voice |= matches!(word.as_str(), "voice" | "voices");
             owner = names.owner_of_word(&word).or(owner);
-            qualified |= lexicon::is_place_preposition(&word)
-                || matches!(word.as_str(), "of" | "on" | "with" | "by" | "his" | "her" | "its" | "their" | "him");
+            qualified |= lexicon::ends_description(&word);
             if !qualified {
                 head = j;
             }
