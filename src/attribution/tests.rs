@@ -10,13 +10,16 @@ fn character(name: &str, aliases: &[&str], gender: Gender) -> Character {
 }
 
 fn cast() -> Roster {
-    Roster {
-        characters: vec![
-            character("Emma", &["Miss Woodhouse"], Gender::Female),
-            character("Mr. Knightley", &[], Gender::Male),
-            character("Harriet", &[], Gender::Female),
-        ],
-    }
+    roster(&[
+        ("Emma", &["Miss Woodhouse"], Gender::Female),
+        ("Mr. Knightley", &[], Gender::Male),
+        ("Harriet", &[], Gender::Female),
+    ])
+}
+
+/// A roster of (name, aliases, gender).
+fn roster(characters: &[(&str, &[&str], Gender)]) -> Roster {
+    Roster { characters: characters.iter().map(|&(name, aliases, gender)| character(name, aliases, gender)).collect() }
 }
 
 /// The speakers of the story's quotes, in order (`?` when unknown).
@@ -111,8 +114,7 @@ fn the_last_actor_of_a_narration_paragraph_speaks_next() {
 
 #[test]
 fn i_is_the_first_person_narrator() {
-    let roster =
-        Roster { characters: vec![character("Pip", &["narrator"], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let roster = roster(&[("Pip", &["narrator"], Gender::Male), ("Joe", &[], Gender::Male)]);
     let text = "\"Who are you?\" said Joe.\n\n\"A friend,\" I said.\n";
     assert_eq!(speakers_with(text, &roster), ["Joe", "Pip"]);
 }
@@ -134,8 +136,7 @@ fn attribution_is_deterministic_and_confident_in_tags() {
 
 #[test]
 fn a_title_in_a_description_names_the_one_character_with_that_title() {
-    let roster =
-        Roster { characters: vec![character("Dr. Archie", &[], Gender::Male), character("Thea", &[], Gender::Female)] };
+    let roster = roster(&[("Dr. Archie", &[], Gender::Male), ("Thea", &[], Gender::Female)]);
     let text = "Thea sat down.\n\n\"Sit still,\" said the doctor.\n";
     assert_eq!(speakers_with(text, &roster), ["Dr. Archie"]);
 }
@@ -171,7 +172,7 @@ fn a_speaker_who_says_their_own_name_is_that_character() {
 
 #[test]
 fn an_unresolved_pronoun_tag_is_never_guessed_as_someone_of_the_other_gender() {
-    let roster = Roster { characters: vec![character("Tom", &[], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let roster = roster(&[("Tom", &[], Gender::Male), ("Joe", &[], Gender::Male)]);
     let text = "\"Where?\" said Tom.\n\n\"Here,\" said Joe.\n\n\"When?\" she asked.\n";
     assert_eq!(speakers_with(text, &roster), ["Tom", "Joe", "?"]);
 }
@@ -260,7 +261,7 @@ fn a_voice_heard_at_the_end_of_the_paragraph_before_speaks_next() {
 
 #[test]
 fn a_possessive_that_opens_its_sentence_is_what_the_sentence_is_about() {
-    let roster = Roster { characters: vec![character("Tom", &[], Gender::Male), character("Joe", &[], Gender::Male)] };
+    let roster = roster(&[("Tom", &[], Gender::Male), ("Joe", &[], Gender::Male)]);
     let text = "Tom spoke to Joe of the old days. Joe's face brightened.\n\n\"You remember them?\" he said.\n";
     assert_eq!(speakers_with(text, &roster), ["Joe"]);
 }
@@ -302,14 +303,12 @@ fn a_beat_names_the_speaker_who_speaks_of_themself_but_not_the_person_called() {
 
 #[test]
 fn a_character_called_by_their_title_alone_is_not_the_speaker() {
-    let roster = Roster {
-        characters: vec![
-            character("Dr. Archie", &[], Gender::Male),
-            character("Mr. Kronborg", &[], Gender::Male),
-            character("Sister Anne", &[], Gender::Female),
-            character("Jane", &[], Gender::Female),
-        ],
-    };
+    let roster = roster(&[
+        ("Dr. Archie", &[], Gender::Male),
+        ("Mr. Kronborg", &[], Gender::Male),
+        ("Sister Anne", &[], Gender::Female),
+        ("Jane", &[], Gender::Female),
+    ]);
     let doctor = "Mr. Kronborg came in. Dr. Archie looked up.\n\n\"Good evening, doctor. Come with me.\"\n";
     assert_eq!(speakers_with(doctor, &roster), ["Mr. Kronborg"]);
     // Sisters call each other `sister`: the title names neither.
@@ -334,26 +333,19 @@ fn a_quote_that_calls_the_speaker_before_it_by_name_answers_them() {
 
 #[test]
 fn my_mother_in_a_tag_is_the_narrators_namesake_mrs() {
-    let roster = Roster {
-        characters: vec![
-            character("Gilbert Markham", &["narrator"], Gender::Male),
-            character("Mrs. Markham", &[], Gender::Female),
-            character("Rose", &[], Gender::Female),
-        ],
-    };
+    let roster = roster(&[
+        ("Gilbert Markham", &["narrator"], Gender::Male),
+        ("Mrs. Markham", &[], Gender::Female),
+        ("Rose", &[], Gender::Female),
+    ]);
     let story = "Rose was at the window when I came in.\n\n\"Impossible!\" cried my mother.\n";
     assert_eq!(speakers_with(story, &roster), ["Mrs. Markham"]);
 }
 
 #[test]
 fn a_new_person_a_tag_brings_in_is_the_first_newcomer_the_scene_names() {
-    let roster = Roster {
-        characters: vec![
-            character("Dick", &[], Gender::Male),
-            character("Mr. Greyson", &[], Gender::Male),
-            character("Ann", &[], Gender::Female),
-        ],
-    };
+    let roster =
+        roster(&[("Dick", &[], Gender::Male), ("Mr. Greyson", &[], Gender::Male), ("Ann", &[], Gender::Female)]);
     let story = "Dick sat on his box.\n\n\"Shine?\" said Dick.\n\n\"How much?\" asked a gentleman on his way.\n\n\
                  Dick looked up. Ann passed by. Mr. Greyson, for that was the gentleman's name, waited.\n";
     assert_eq!(speakers_with(story, &roster), ["Dick", "Mr. Greyson"]);
@@ -361,13 +353,7 @@ fn a_new_person_a_tag_brings_in_is_the_first_newcomer_the_scene_names() {
 
 #[test]
 fn a_definite_description_is_the_new_person_the_same_noun_brought_in() {
-    let roster = Roster {
-        characters: vec![
-            character("Dick", &[], Gender::Male),
-            character("Mr. Greyson", &[], Gender::Male),
-            character("Tom", &[], Gender::Male),
-        ],
-    };
+    let roster = roster(&[("Dick", &[], Gender::Male), ("Mr. Greyson", &[], Gender::Male), ("Tom", &[], Gender::Male)]);
     let story = "Dick and Tom sat on the box.\n\n\"Shine?\" said Dick.\n\n\"How much?\" asked a gentleman.\n\n\
                  \"Ten cents,\" said Dick.\n\nMr. Greyson, for that was the gentleman's name, smiled. Tom laughed.\n\n\
                  \"Too steep,\" said the gentleman.\n";
