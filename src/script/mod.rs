@@ -273,8 +273,10 @@ fn dash_regions(text: &str, span: Span) -> Vec<Region> {
     regions
 }
 
-/// The byte range of a speech tag inside dash-style speech: after a `,` `!` `?` or `.`, at most three words
-/// and then a speech verb, up to the next sentence mark or comma.
+/// The byte range of a speech tag inside dash-style speech: after a `,` `!` `?` or `.`, a subject of at most
+/// three words and then a speech verb (`he said`, `Stephen said`), or the verb and then a name or pronoun (`said
+/// Buck Mulligan`), up to the next sentence mark or comma. The subject runs unbroken to its verb, so a call or an
+/// exclamation before the tag stays speech (`—Tell me, Mulligan, Stephen said.`, `—Ah, poor dogsbody! he said.`).
 fn dash_tag(speech: &str) -> Option<(usize, usize)> {
     for (at, c) in speech.char_indices() {
         if !matches!(c, ',' | '!' | '?' | '.') {
@@ -289,7 +291,15 @@ fn dash_tag(speech: &str) -> Option<(usize, usize)> {
         let verb = words.iter().position(|w| {
             crate::attribution::is_speech_verb(&w.trim_end_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         });
-        if verb.is_some_and(|v| v >= 1) {
+        let unbroken = |w: &&str| w.ends_with(char::is_alphanumeric);
+        let subject_before = |v: usize| v >= 1 && words[..v].iter().all(unbroken);
+        let subject_after = |v: usize| {
+            v == 0
+                && words.get(1).is_some_and(|w| {
+                    w.starts_with(char::is_uppercase) || matches!(*w, "he" | "she" | "he," | "she," | "he." | "she.")
+                })
+        };
+        if verb.is_some_and(|v| subject_before(v) || subject_after(v)) {
             let tag_start = after + (rest.len() - rest.trim_start().len());
             let end_rel =
                 speech[tag_start..].find(['.', '!', '?', ',', ':', ';']).map_or(speech.len(), |e| tag_start + e + 1);
@@ -481,6 +491,20 @@ mod tests {
         assert_eq!(got[2], (Narration, "he said sternly.".to_owned()));
         assert_eq!(got[3], (Dialogue, "Come now.".to_owned()));
         assert_eq!(got[4], (Narration, "He left.".to_owned()));
+    }
+
+    #[test]
+    fn a_dash_tag_is_an_unbroken_subject_and_its_verb_or_the_verb_and_a_name() {
+        let got = kinds_texts("\u{2014}Tell me, Mulligan, Stephen said quietly.\n");
+        assert_eq!(got[0], (Dialogue, "Tell me, Mulligan,".to_owned()));
+        assert_eq!(got[1], (Narration, "Stephen said quietly.".to_owned()));
+        let got = kinds_texts("\u{2014}Ah, poor dogsbody! he said in a kind voice. I must go.\n");
+        assert_eq!(got[0], (Dialogue, "Ah, poor dogsbody!".to_owned()));
+        assert_eq!(got[1], (Narration, "he said in a kind voice.".to_owned()));
+        let got = kinds_texts("\u{2014}That fellow, said Buck Mulligan, says you are mad.\n");
+        assert_eq!(got[0], (Dialogue, "That fellow,".to_owned()));
+        assert_eq!(got[1], (Narration, "said Buck Mulligan,".to_owned()));
+        assert_eq!(got[2], (Dialogue, "says you are mad.".to_owned()));
     }
 
     #[test]
