@@ -6,34 +6,35 @@
 //! with an apposition (`Oz, her husband, held…`), or addressed by name in two quotes (`"Take care, Henry."`), or in one
 //! when it is a common given name (`"Am I right, Jack?"`). Names only mentioned (inside quotes, as objects) are left
 //! out, and so are places (mostly after `in`, `at`, `to`…, or ending or followed by a word like `Street`) and names
-//! that qualify a noun after a determiner (`his London rooms`: no verb follows the name there). A word seen only at
-//! sentence starts needs stronger evidence (a tag, an apposition or two actions, and never written in lowercase), since
-//! sentence starts capitalise every word. Aliases merge when the text supports it: a single name that is the first or
-//! last name of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name of a compatible
-//! gender (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` → `Willow`).
-//! Gender comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the
-//! third-person pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence before
-//! a name is not part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and
-//! last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and
-//! a full name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its
-//! one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett` stay apart even
-//! when both fit `Nesta Pett`). A common word that the text uses as a surname after a title and a first name is a name
-//! (`Captain John Good`, then `said Good`), and the full name is the character's name. Unnamed people count too: a
-//! definite description that tags speech twice (`said the old man`, `the old lady came up and said:` before the quote),
-//! or once while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person
-//! (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother`
-//! is most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the
-//! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a
-//! quote uses, it is that character, and when several names carry that title, the one the narration names last before
-//! the description first tags (`Sergeant Bibot`); a bare description of a plain person (`said the gentleman`) is the
-//! next character of its gender the scene names. When pronoun tags give lines to a man or a woman (`he said`) and the
-//! roster has nobody of that gender, a relative of that gender who tags speech (`his mother had replied`) is a
-//! character, `His mother`, else the first such person the narration brings in with an indefinite article (`a man
-//! behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`, `said another`)
-//! is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the
-//! text names next). A story told in the first person gets a `Narrator` character for the narrator's own lines, and the
-//! narrator's relatives who tag speech twice (`said my father`) are characters too, unless the narration names them
-//! (`my brother Robert` is `Robert`).
+//! that qualify a noun after a determiner (`his London rooms`: no verb follows the name there) or complete one after
+//! `of` (`the doctor of Carlingford had`: the verb is the doctor's), unless `the name of` brings a person in. A word
+//! seen only at sentence starts needs stronger evidence (a tag, an apposition or two actions, and never written in
+//! lowercase), since sentence starts capitalise every word. Aliases merge when the text supports it: a single name that
+//! is the first or last name of exactly one longer name (`Bennet` → `Mr. Bennet`), a titled last name and a full name
+//! of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), and a short form that begins exactly one name (`Wil` →
+//! `Willow`). Gender comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from
+//! the third-person pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence
+//! before a name is not part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same
+//! title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` →
+//! `Sidney`), and a full name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a
+//! bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett`
+//! stay apart even when both fit `Nesta Pett`). A common word that the text uses as a surname after a title and a first
+//! name is a name (`Captain John Good`, then `said Good`), and the full name is the character's name. Unnamed people
+//! count too: a definite description that tags speech twice (`said the old man`, `the old lady came up and said:`
+//! before the quote), or once while the same description acts elsewhere (`the boy`) or while it names a role rather
+//! than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a
+//! relative: `the mother` is most often someone the story names; a speech verb before `by` is a passive, no tag); when
+//! its head noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`),
+//! even one that only a quote uses, it is that character, and when several names carry that title, the one the
+//! narration names last before the description first tags (`Sergeant Bibot`); a bare description of a plain person
+//! (`said the gentleman`) is the next character of its gender the scene names. When pronoun tags give lines to a man or
+//! a woman (`he said`) and the roster has nobody of that gender, a relative of that gender who tags speech (`his mother
+//! had replied`) is a character, `His mother`, else the first such person the narration brings in with an indefinite
+//! article (`a man behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`,
+//! `said another`) is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a
+//! voice, whom the text names next). A story told in the first person gets a `Narrator` character for the narrator's
+//! own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too, unless the
+//! narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -894,7 +895,8 @@ fn gather(
             let possessive = tokens[end - 1].is_possessive();
             let next = word(end);
             let previous = i.checked_sub(1).and_then(word);
-            let verb_after = !possessive && next.as_deref().is_some_and(is_speech_verb);
+            let verb_after =
+                !possessive && previous.as_deref() != Some("of") && next.as_deref().is_some_and(is_speech_verb);
             let verb_before = previous.as_deref().is_some_and(is_speech_verb);
             e.tags += usize::from(verb_after || verb_before);
             // After a determiner, a name qualifies a noun (`his London apartments`): the word after it is no verb.
@@ -904,11 +906,17 @@ fn gather(
                 });
             // A place word after a name makes it a place (`in Onslow gardens`), not a subject.
             let place_word = next.as_deref().is_some_and(|w| PLACE_WORDS.contains(&w));
-            e.actions +=
-                usize::from(!possessive && !modifier && !place_word && next.as_deref().is_some_and(is_action_word));
+            // After `of`, a name completes a noun phrase (`the favourite doctor of Carlingford had`): the verb that
+            // follows is that phrase's, not the name's.
+            let complement = previous.as_deref() == Some("of");
+            e.actions += usize::from(
+                !possessive && !modifier && !place_word && !complement && next.as_deref().is_some_and(is_action_word),
+            );
             e.places += usize::from(place_word || previous.as_deref().is_some_and(is_place_preposition));
             let apposed = apposition(tokens, end);
-            e.appositions += usize::from(apposed);
+            // `a man by the name of Ichabod Crane` brings a person into the story, as an apposition does.
+            let introduced = complement && i >= 2 && tokens[i - 2].key() == "name";
+            e.appositions += usize::from(apposed || introduced);
             let described = if apposed { apposition_gender(tokens, end) } else { None };
             match described.or_else(|| following_pronoun(tokens, end)) {
                 Some(Gender::Male) => e.male += 1,
@@ -1360,6 +1368,16 @@ mod tests {
         ] {
             assert_eq!(names(&roster_of(text)), ["Tom"], "{text}");
         }
+    }
+
+    #[test]
+    fn a_name_after_of_is_not_the_subject_unless_it_is_a_persons_name() {
+        // The verb after `the doctor of Fairbridge` is the doctor's.
+        let text = "\"Go,\" said Tom. The doctor of Fairbridge had patients, and the mayor of Fairbridge said so.\n";
+        assert_eq!(names(&roster_of(text)), ["Tom"], "{text}");
+        // `by the name of` brings a person in.
+        let roster = roster_of("There lived a teacher by the name of Ezra Pike, who taught the children.\n");
+        assert_eq!(names(&roster), ["Ezra Pike"]);
     }
 
     #[test]
