@@ -42,7 +42,8 @@
 //! takes the first character named as a subject after it in the scene (see `look_ahead`).
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
-//! speaker introduces as themself (`"I am Mary Lennox"`), who is the speaker when no tag says otherwise.
+//! speaker introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"`
+//! / `"Greyson,--office on second floor."`), who is the speaker when no tag says otherwise.
 
 mod lexicon;
 mod names;
@@ -110,7 +111,7 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
             state.previous = Previous::default();
             state.place = Some(place);
         }
-        let paragraph = Paragraph::new(&story.text, &script.segments[range.clone()], &names);
+        let paragraph = Paragraph::new(&story.text, &script.segments[range.clone()], &names, state.previous.asked_name);
         if let Some(mut turn) = state.attribute(&paragraph, &names) {
             turn.at = (place.0, place.1, first.paragraph);
             for (offset, _) in &mut turn.quotes {
@@ -458,11 +459,15 @@ struct Piece<'a> {
     called: Vec<usize>,
     /// For a quote, the character it addresses first, by the looser test (see [`addressed`]).
     addressee: Option<usize>,
+    /// For a quote that answers a question for a name by opening with one (`"What name?"` / `"Greyson,--office
+    /// on second floor."`), that character: the speaker giving their own name, not someone called.
+    introduces: Option<usize>,
 }
 
 impl<'a> Paragraph<'a> {
-    fn new(text: &'a str, segments: &[Segment], names: &NameIndex) -> Self {
-        let pieces = segments
+    /// Tokenises the paragraph's segments; `asked_name` says the quotes just before asked for someone's name.
+    fn new(text: &'a str, segments: &[Segment], names: &NameIndex, asked_name: bool) -> Self {
+        let mut pieces: Vec<Piece> = segments
             .iter()
             .map(|s| {
                 let tokens = tokens(s.span.of(text), s.span.start);
@@ -480,9 +485,28 @@ impl<'a> Paragraph<'a> {
                 } else {
                     (Vec::new(), None)
                 };
-                Piece { quote, continuation: s.continuation, tokens, mentions, sentences, called, addressee }
+                let introduces = None;
+                Piece {
+                    quote,
+                    continuation: s.continuation,
+                    tokens,
+                    mentions,
+                    sentences,
+                    called,
+                    addressee,
+                    introduces,
+                }
             })
             .collect();
+        if asked_name && let Some(piece) = pieces.iter_mut().find(|p| p.quote) {
+            let first_word = piece.tokens.iter().position(Token::is_word);
+            if let Some(m) = piece.mentions.first().filter(|m| Some(m.first) == first_word) {
+                let who = m.who;
+                piece.introduces = Some(who);
+                piece.called.retain(|&c| c != who);
+                piece.addressee = piece.addressee.filter(|&a| a != who);
+            }
+        }
         Self { pieces }
     }
 
@@ -516,6 +540,9 @@ struct Previous {
     last_actor: Option<usize>,
     /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`).
     announced: Option<Found>,
+    /// Its quotes ask for someone's name (`"Tell us your name!"`, `"Who are you?"`); for narration, the quotes
+    /// of the paragraph before it did.
+    asked_name: bool,
 }
 
 /// What attribution remembers while it reads.
@@ -557,6 +584,7 @@ impl State {
                 // The person a speech called by name answers it even after a paragraph of narration (`"Good
                 // evening, Mr. Kronborg." / His visitor was a tall man… / "Good evening, doctor."`).
                 addressee: self.previous.speaker.and(self.previous.addressee),
+                asked_name: self.previous.speaker.is_some() && self.previous.asked_name,
                 ..Previous::default()
             };
             return None;
@@ -623,6 +651,7 @@ impl State {
                 .is_some_and(|p| !p.quote)
                 .then(|| announcement(paragraph, names))
                 .flatten(),
+            asked_name: paragraph.quotes().any(|q| asks_name(&paragraph.pieces[q].tokens)),
         };
         // A tag anchors the turn, even one that names nobody in the roster; of the guesses, the last actor and the
         // person addressed do, turn-taking does not.
@@ -950,8 +979,12 @@ fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The character a quote's speaker says they are: a name right after `I am`, `I'm` or `my name is`.
+/// The character a quote's speaker says they are: a name right after `I am`, `I'm` or `my name is`, or the name
+/// that opens the answer to a question for one (see [`Piece::introduces`]).
 fn self_named(piece: &Piece) -> Option<usize> {
+    if piece.introduces.is_some() {
+        return piece.introduces;
+    }
     let tokens = &piece.tokens;
     let key = |i: usize| tokens.get(i).map(Token::key).unwrap_or_default();
     piece.mentions.iter().find_map(|m| {
@@ -960,6 +993,17 @@ fn self_named(piece: &Piece) -> Option<usize> {
             || (i >= 1 && matches!(key(i - 1).as_str(), "i'm" | "i\u{2019}m"))
             || (i >= 3 && key(i - 3) == "my" && key(i - 2) == "name" && key(i - 1) == "is");
         introduced.then_some(m.who)
+    })
+}
+
+/// Whether a quote asks for someone's name: `name` in a sentence that ends with `?` or `!` (`"What name?"`,
+/// `"Tell us your name!"`), or `who are you?`.
+fn asks_name(tokens: &[Token]) -> bool {
+    let words: Vec<String> = tokens.iter().map(Token::key).collect();
+    let asking = |i: usize| tokens[i..].iter().find(|t| t.ends_sentence()).is_some_and(|t| matches!(t.text, "?" | "!"));
+    (0..tokens.len()).any(|i| {
+        (words[i] == "name" && asking(i))
+            || (words[i..].starts_with(&["who".to_owned(), "are".to_owned(), "you".to_owned()]) && asking(i))
     })
 }
 

@@ -368,3 +368,10 @@ fn a_pronoun_tag_answering_a_quote_is_the_person_it_called_by_name() {
                  \"My dear!\" he cried.\n";
     assert_eq!(speakers_with(story, &roster), ["Emma", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_name_that_answers_a_question_for_one_is_the_speaker_giving_it() {
+    let story = "Emma watched them from the window.\n\n\"And what is your name?\" asked Mr. Knightley.\n\n\
+                 \"Harriet, sir.\"\n\n\"Harriet! A pretty name.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Harriet", "Mr. Knightley"]);
+}
