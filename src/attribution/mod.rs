@@ -6,14 +6,16 @@
 //!    a quote that ends with a comma promises a tag, so the narration after it is one whatever its verb (`"Aw,"
 //!    fleered Happy Jack`). The tag's subject is:
 //!    - a name or an alias: that character; `I`: the first-person narrator;
-//!    - a pronoun: the person the quote just before called by name, when of that gender (`"…, Robert," said she.
-//!      "My dear!" he cried.`), else the nearest character of that gender in mentions, other than one the tag
+//!    - a pronoun: the speaker whose tag alone stands between it and the quote before (`"…," said my uncle. "…,"
+//!      he added`), else the person the quote just before called by name, when of that gender (`"…, Robert," said
+//!      she. "My dear!" he cried.`), else the nearest character of that gender in mentions, other than one the tag
 //!      speaks to (`said he to Temple`). A subject counts nearer than a name in passing, the scene's focus nearer
 //!      still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as is
 //!      every quote of its speaker;
 //!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
 //!      surname), else the nearest character of its gender other than the speaker just heard (`said the girl`);
+//!    - a relation: the person the quote just before called by name (`"Am I right, Jack?" / "…," said my uncle`);
 //!    - a new person (`another voice breathed`): left to the scene's later narration (below);
 //!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
@@ -565,6 +567,8 @@ struct State {
     mentions: Vec<(usize, usize)>,
     /// The description a tag in the current paragraph gives of a speaker it does not name.
     description: Option<Description>,
+    /// The speaker the tag of the quote just before gave, when only that tag stands between the two quotes.
+    tagged_here: Option<usize>,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -589,7 +593,22 @@ impl State {
             };
             return None;
         }
-        let mut found: Vec<Option<Attribution>> = quotes.iter().map(|&q| self.tagged(paragraph, q, names)).collect();
+        self.tagged_here = None;
+        let mut found: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
+        for &q in &quotes {
+            // A tagged speaker goes on only into the quote right after their tag (`"…," said my uncle. "…," he
+            // added`), not past more narration.
+            let one_sentence = paragraph.narration(q.checked_sub(1)).is_some_and(|p| p.sentences.len() <= 1);
+            if !one_sentence || q < 2 || !paragraph.pieces[q - 2].quote {
+                self.tagged_here = None;
+            }
+            let tag = self.tagged(paragraph, q, names);
+            self.tagged_here = match tag {
+                Some((Some(who), _)) => Some(who),
+                _ => None,
+            };
+            found.push(tag);
+        }
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
         if let Some(announced) = self.previous.announced
             && quotes[0] == 0
@@ -795,7 +814,13 @@ impl State {
                     .speaker
                     .and(self.previous.addressee)
                     .filter(|&a| names.gender(a) == gender && !excluded.contains(&a));
-                let who = answering.or_else(|| self.resolve(gender, found.at, names, excluded));
+                // The speaker the quote before named goes on (`"…," said my uncle. "…," he added`), even one whose
+                // gender the roster does not know.
+                let here = self.tagged_here.filter(|&w| {
+                    let g = names.gender(w);
+                    (g == gender || g == Gender::Unknown) && !excluded.contains(&w)
+                });
+                let who = here.or(answering).or_else(|| self.resolve(gender, found.at, names, excluded));
                 if let Some(who) = who {
                     self.remember(Recent { at: found.at, who, subject: true });
                 }
@@ -810,7 +835,19 @@ impl State {
                 }
                 (who, if who.is_some() { confidence::DESCRIPTION } else { confidence::UNKNOWN })
             }
-            Subject::Someone { .. } | Subject::Relation(_) => (None, confidence::UNKNOWN),
+            Subject::Relation(gender) => {
+                // A relation answering a quote that called someone by name is them (`"Am I right, Jack?" /
+                // "That's my principle," said my uncle`): the name is what the relation is called.
+                let answering = self.previous.speaker.and(self.previous.addressee).filter(|&a| {
+                    let g = names.gender(a);
+                    (g == gender || g == Gender::Unknown || gender == Gender::Unknown) && !excluded.contains(&a)
+                });
+                if let Some(who) = answering {
+                    self.remember(Recent { at: found.at, who, subject: true });
+                }
+                (answering, if answering.is_some() { confidence::DESCRIPTION } else { confidence::UNKNOWN })
+            }
+            Subject::Someone { .. } => (None, confidence::UNKNOWN),
         }
     }
 

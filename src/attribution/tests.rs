@@ -375,3 +375,16 @@ fn a_name_that_answers_a_question_for_one_is_the_speaker_giving_it() {
                  \"Harriet, sir.\"\n\n\"Harriet! A pretty name.\"\n";
     assert_eq!(speakers(story), ["Mr. Knightley", "Harriet", "Mr. Knightley"]);
 }
+
+#[test]
+fn a_pronoun_tag_right_after_a_named_tag_in_the_paragraph_is_that_speaker() {
+    let roster = roster(&[("Mr. Knightley", &[], Gender::Male), ("Jack", &[], Gender::Unknown)]);
+    let story = "Mr. Knightley walked in.\n\n\"Well,\" said Jack. \"Let us go,\" he added.\n";
+    assert_eq!(speakers_with(story, &roster), ["Jack", "Jack"]);
+}
+
+#[test]
+fn a_relation_answering_a_quote_is_the_person_it_called_by_name() {
+    let story = "\"Am I right, Emma?\" asked Mr. Knightley.\n\n\"Quite right,\" said her sister. Harriet smiled.\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
+}
