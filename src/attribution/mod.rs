@@ -11,7 +11,7 @@
 //!      she. "My dear!" he cried.`), else the nearest character of that gender in mentions, other than one the tag
 //!      speaks to (`said he to Temple`). A subject counts nearer than a name in passing, the scene's focus nearer
 //!      still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as is
-//!      every quote of its speaker;
+//!      every quote of its speaker. It is never the first-person narrator, who is `I`;
 //!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
 //!      surname), else the nearest character of its gender other than the speaker just heard (`said the girl`);
@@ -807,6 +807,7 @@ impl State {
                 (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 })
             }
             Subject::Pronoun(gender) => {
+                let excluded: &[usize] = &excluded.iter().copied().chain(names.narrator).collect::<Vec<_>>();
                 // The one the quote just before called by name answers it (`"…, Robert," said she. / "My dear!" he
                 // cried.`), however near the narration keeps someone else of that gender.
                 let answering = self
@@ -857,9 +858,12 @@ impl State {
     fn resolve(&self, gender: Gender, at: usize, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let end = self.recent.partition_point(|r| r.at < at);
         let window = &self.recent[end.saturating_sub(SALIENCE_WINDOW)..end];
+        // `he` and `she` are never the first-person narrator, who is `I`.
         let fits = |r: &&Recent, strict: bool| {
             let g = names.gender(r.who);
-            !excluded.contains(&r.who) && (g == gender || (!strict && g == Gender::Unknown))
+            !excluded.contains(&r.who)
+                && names.narrator != Some(r.who)
+                && (g == gender || (!strict && g == Gender::Unknown))
         };
         // Each candidate's distance in mentions, made longer for a mention in passing and shorter for the focus.
         let focus = focus(window);

@@ -388,3 +388,11 @@ fn a_relation_answering_a_quote_is_the_person_it_called_by_name() {
     let story = "\"Am I right, Emma?\" asked Mr. Knightley.\n\n\"Quite right,\" said her sister. Harriet smiled.\n";
     assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
 }
+
+#[test]
+fn he_or_she_is_never_the_first_person_narrator() {
+    let roster = roster(&[("Mr. Lockwood", &["narrator"], Gender::Male), ("Mr. Heathcliff", &[], Gender::Male)]);
+    let story = "\"Mr. Heathcliff?\" I said.\n\nA nod was the answer.\n\n\"Mr. Lockwood, your new tenant, sir.\"\n\n\
+                 \"The Grange is my own, sir,\" he interrupted.\n";
+    assert_eq!(speakers_with(story, &roster)[2], "Mr. Heathcliff");
+}
