@@ -27,15 +27,16 @@
 //! is most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the
 //! title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a
 //! quote uses, it is that character, and when several names carry that title, the one the narration names last before
-//! the description first tags (`Sergeant Bibot`); a bare description of a plain person (`said the gentleman`) is the
-//! next character of its gender the scene names. When pronoun tags give lines to a man or a woman (`he said`) and the
-//! roster has nobody of that gender, a relative of that gender who tags speech (`his mother had replied`) is a
-//! character, `His mother`, else the first such person the narration brings in with an indefinite article (`a man
-//! behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`, `said another`)
-//! is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the
-//! text names next). A story told in the first person gets a `Narrator` character for the narrator's own lines, and the
-//! narrator's relatives who tag speech twice (`said my father`) are characters too, unless the narration names them
-//! (`my brother Robert` is `Robert`).
+//! the description first tags (`Sergeant Bibot`); a description whose person gives their name in a quote it tags is
+//! that character (`"I am Mary Lennox," the little girl said`); a bare description of a plain person (`said the
+//! gentleman`) is the next character of its gender the scene names. When pronoun tags give lines to a man or a woman
+//! (`he said`) and the roster has nobody of that gender, a relative of that gender who tags speech (`his mother had
+//! replied`) is a character, `His mother`, else the first such person the narration brings in with an indefinite
+//! article (`a man behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`,
+//! `said another`) is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a
+//! voice, whom the text names next). A story told in the first person gets a `Narrator` character for the narrator's
+//! own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters too, unless the
+//! narration names them (`my brother Robert` is `Robert`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -410,7 +411,11 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let accepted: Vec<(&String, &Evidence)> =
         evidence.iter().filter(|(name, e)| is_character(name, e, &lowercase)).collect();
     let mut characters = merge(&accepted, &evidence, &surnames);
+    let introduced = introductions(segments, &tokenised, &surnames);
     for character in described(&descriptions, &described_actors) {
+        if join_introduced(&character, &introduced, &mut characters) {
+            continue;
+        }
         if name_later(&character, &first_tags, &evidence, segments, &mut characters) {
             continue;
         }
@@ -429,6 +434,62 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
         });
     }
     Roster { characters }
+}
+
+/// The names people give themselves as they speak, by the head noun of the description that tags the quote:
+/// `"I am Mary Lennox," the little girl said` gives `girl` → `Mary Lennox`. The first introduction of each head counts.
+fn introductions(
+    segments: &[crate::script::Segment],
+    tokenised: &[Vec<Token>],
+    surnames: &HashSet<String>,
+) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if segment.kind != SegmentKind::Dialogue {
+            continue;
+        }
+        let words: Vec<Token> = tokenised[index].iter().copied().filter(Token::is_word).collect();
+        let keys: Vec<String> = words.iter().take(3).map(Token::key).collect();
+        let start = match keys.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            ["i", "am", ..] => 2,
+            ["i'm" | "i\u{2019}m", ..] => 1,
+            ["my", "name", "is"] => 3,
+            _ => continue,
+        };
+        let Some(end) = name_run(&words, start, surnames) else { continue };
+        let name = words[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let same_paragraph = |i: usize| {
+            segments.get(i).is_some_and(|s| {
+                s.kind == SegmentKind::Narration
+                    && (s.chapter, s.scene, s.paragraph) == (segment.chapter, segment.scene, segment.paragraph)
+            })
+        };
+        for neighbour in [index + 1].into_iter().chain(index.checked_sub(1)) {
+            if !same_paragraph(neighbour) {
+                continue;
+            }
+            let mut tag = BTreeMap::new();
+            describe(&tokenised[neighbour], &mut tag);
+            for head in tag.into_keys() {
+                out.entry(head).or_insert_with(|| name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Joins a described character to the one character whose name the description's person gave as they spoke (see
+/// [`introductions`]). Returns whether it joined.
+fn join_introduced(described: &Character, introduced: &HashMap<String, String>, characters: &mut [Character]) -> bool {
+    let head = described.name.rsplit(' ').next().map(key).unwrap_or_default();
+    let Some(name) = introduced.get(&head) else { return false };
+    let homes: Vec<usize> = (0..characters.len())
+        .filter(|&i| characters[i].name == *name || characters[i].aliases.contains(name))
+        .collect();
+    let [home] = homes[..] else { return false };
+    characters[home].aliases.push(described.name.clone());
+    characters[home].aliases.extend(described.aliases.iter().cloned());
+    true
 }
 
 /// Head nouns of descriptions that are not one person (`the other`, `the voice`, `the crowd`).
@@ -1394,6 +1455,16 @@ mod tests {
         let mut found = names(&roster);
         found.sort_unstable();
         assert_eq!(found, ["Anna", "Tom"], "{text}");
+    }
+
+    #[test]
+    fn a_description_whose_person_gives_their_name_is_that_character() {
+        let roster = roster_of(
+            "Mary Lennox ran in. Mary sat down.\n\n\"I am Mary Lennox,\" the little girl said.\n\n\"Yes,\" said the \
+             little girl.\n",
+        );
+        assert_eq!(names(&roster), ["Mary Lennox"], "{roster:?}");
+        assert!(find(&roster, "Mary Lennox").aliases.contains(&"The little girl".to_owned()), "{roster:?}");
     }
 
     #[test]
