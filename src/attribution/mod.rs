@@ -45,7 +45,8 @@
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
 //! speaker introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"`
-//! / `"Greyson,--office on second floor."`), who is the speaker when no tag says otherwise.
+//! / `"Greyson,--office on second floor."`), who is the speaker when no tag says otherwise. A name in words the
+//! speaker quotes (`you made reply 'Good night, Sir John'`) counts for neither.
 
 mod lexicon;
 mod names;
@@ -475,6 +476,12 @@ impl<'a> Paragraph<'a> {
                 let tokens = tokens(s.span.of(text), s.span.start);
                 let quote = s.kind != SegmentKind::Narration;
                 let mut mentions = names.all(&tokens);
+                // A name in words the speaker quotes (`you made reply 'Good night, Sir John'`) says nothing of who
+                // speaks or listens.
+                if quote {
+                    let inner = nested_quotes(&tokens);
+                    mentions.retain(|m| !inner.iter().any(|r| r.contains(&m.first)));
+                }
                 if quote {
                     let free = |t: &Mention| !mentions.iter().any(|m| m.first <= t.first && t.first < m.last);
                     let titles: Vec<Mention> = names.called_by_title(&tokens).into_iter().filter(free).collect();
@@ -1003,6 +1010,31 @@ fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]]
 fn named_in(piece: &Piece) -> Vec<usize> {
     let own = self_named(piece);
     piece.mentions.iter().map(|m| m.who).filter(|&who| Some(who) != own).collect()
+}
+
+/// The token ranges of the quotes inside a quote (`"…you made reply 'Good night, Sir John,' as now."`): an
+/// opening mark joined to the word after it, up to the next closing mark joined to the token before it.
+fn nested_quotes(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is_quote_mark() {
+            continue;
+        }
+        let joined_after = tokens.get(i + 1).is_some_and(|n| n.start == t.end && !n.is_quote_mark());
+        let spaced_before = i == 0 || tokens[i - 1].end < t.start || !tokens[i - 1].is_word();
+        let joined_before = i > 0 && tokens[i - 1].end == t.start;
+        let spaced_after = tokens.get(i + 1).is_none_or(|n| n.start > t.end || !n.is_word());
+        match open {
+            None if joined_after && spaced_before => open = Some(i),
+            Some(start) if joined_before && spaced_after => {
+                out.push(start..i);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The characters a tag says are spoken to (`said he to Temple`, `she snapped at Tom`): named right after `to` or

@@ -396,3 +396,10 @@ fn he_or_she_is_never_the_first_person_narrator() {
                  \"The Grange is my own, sir,\" he interrupted.\n";
     assert_eq!(speakers_with(story, &roster)[2], "Mr. Heathcliff");
 }
+
+#[test]
+fn a_name_in_words_the_speaker_quotes_is_not_someone_addressed() {
+    let story = "Emma and Mr. Knightley met in the lane.\n\n\"Good night,\" said Mr. Knightley.\n\n\
+                 \"Sir, you said 'Good night, Emma,' yesterday too.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
+}
