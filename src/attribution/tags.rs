@@ -115,17 +115,18 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let clause = &body[start..];
     let verbs: Vec<usize> = (0..clause.len()).filter(|&i| lexicon::is_speech_verb(&clause[i].key())).collect();
     let &verb = verbs.last()?;
-    // Inverted: `said Emma,`.
-    if let Some((found, _)) = subject_at(clause, skip_fillers(clause, verb + 1), names) {
-        return Some(found);
-    }
-    // Subject right before the verb: `Emma said,`, `she softly said,`.
+    // Subject right before the verb: `Emma said,`, `she softly said,`, and `she told Amory,`, where the name
+    // after the verb is who is spoken to.
     for begin in verb.saturating_sub(6)..verb {
         if let Some((found, end)) = subject_at(clause, begin, names)
             && skip_fillers(clause, end) == verb
         {
             return Some(found);
         }
+    }
+    // Inverted: `said Emma,`.
+    if let Some((found, _)) = subject_at(clause, skip_fillers(clause, verb + 1), names) {
+        return Some(found);
     }
     // The clause's own subject: `Emma turned to him and said,`.
     let first = skip_openers(clause, first_word(clause)?);

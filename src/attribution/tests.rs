@@ -403,3 +403,9 @@ fn a_name_in_words_the_speaker_quotes_is_not_someone_addressed() {
                  \"Sir, you said 'Good night, Emma,' yesterday too.\"\n";
     assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
 }
+
+#[test]
+fn the_name_after_a_tag_verb_with_its_own_subject_is_who_is_spoken_to() {
+    let story = "Emma sat with Mr. Knightley.\n\n\"Look,\" she told Mr. Knightley, \"the rain has stopped.\"\n";
+    assert_eq!(speakers(story), ["Emma", "Emma"]);
+}
