@@ -53,6 +53,7 @@ mod names;
 mod tags;
 mod words;
 
+use lexicon::is_past_or_common_verb;
 pub(crate) use lexicon::{
     ends_description, is_action_word, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb,
     noun_gender, pronoun_gender, title, title_noun,
@@ -1080,9 +1081,34 @@ fn asks_name(tokens: &[Token]) -> bool {
     })
 }
 
+/// Whether `word` takes the name after it as its object: a preposition, a conjunction or a verb.
+fn governs_a_name(word: &str) -> bool {
+    is_place_preposition(word)
+        || is_past_or_common_verb(word)
+        || matches!(
+            word,
+            "to" | "of"
+                | "for"
+                | "with"
+                | "from"
+                | "by"
+                | "about"
+                | "and"
+                | "or"
+                | "than"
+                | "love"
+                | "see"
+                | "tell"
+                | "know"
+                | "like"
+                | "ask"
+        )
+}
+
 /// The characters a quote addresses by name: a name followed by a comma or an end mark, at the quote's start,
 /// after a comma or after a calling word (`"Willow, don't."`, `"Come on Willow."`, `"Please Wil, don't."`), or
-/// unless `strict`, anywhere before a comma (`"Sick, Thea?"`, `"I tell you, Edward, we must…"`).
+/// unless `strict`, anywhere before a comma (`"Sick, Thea?"`, `"I tell you, Edward, we must…"`) but not after a verb
+/// or a preposition (`"You love Uncle John, and yet…"`).
 fn addressed<'p>(tokens: &'p [Token], mentions: &'p [Mention], strict: bool) -> impl Iterator<Item = usize> + 'p {
     mentions.iter().filter_map(move |m| {
         let after_ok = tokens.get(m.last).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | "\u{2026}"));
@@ -1091,7 +1117,10 @@ fn addressed<'p>(tokens: &'p [Token], mentions: &'p [Mention], strict: bool) -> 
             !t.is_word()
                 || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
         });
-        let strong_after = !strict && tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
+        // A name a verb or a preposition governs is spoken of, comma or not (`You love Uncle John, and yet…`).
+        let governed = before.is_some_and(|t| t.is_word() && !is_capitalised(t.text) && governs_a_name(&t.key()));
+        let strong_after =
+            !strict && !governed && tokens.get(m.last).is_some_and(|t| matches!(t.text, "," | "!" | "?"));
         (after_ok && (before_ok || strong_after)).then_some(m.who)
     })
 }

@@ -409,3 +409,10 @@ fn the_name_after_a_tag_verb_with_its_own_subject_is_who_is_spoken_to() {
     let story = "Emma sat with Mr. Knightley.\n\n\"Look,\" she told Mr. Knightley, \"the rain has stopped.\"\n";
     assert_eq!(speakers(story), ["Emma", "Emma"]);
 }
+
+#[test]
+fn a_name_after_a_verb_is_spoken_of_even_before_a_comma() {
+    let story = "Mr. Knightley was away. Emma and Harriet sat in the garden.\n\n\
+                 \"You love Mr. Knightley, and yet you refuse him,\" said Harriet.\n\n\"Is that so?\"\n";
+    assert_eq!(speakers(story), ["Harriet", "Emma"]);
+}
