@@ -495,7 +495,6 @@ impl<'a> Paragraph<'a> {
                 } else {
                     (Vec::new(), None)
                 };
-                let introduces = None;
                 Piece {
                     quote,
                     continuation: s.continuation,
@@ -504,7 +503,7 @@ impl<'a> Paragraph<'a> {
                     sentences,
                     called,
                     addressee,
-                    introduces,
+                    introduces: None,
                 }
             })
             .collect();
@@ -1075,10 +1074,8 @@ fn self_named(piece: &Piece) -> Option<usize> {
 fn asks_name(tokens: &[Token]) -> bool {
     let words: Vec<String> = tokens.iter().map(Token::key).collect();
     let asking = |i: usize| tokens[i..].iter().find(|t| t.ends_sentence()).is_some_and(|t| matches!(t.text, "?" | "!"));
-    (0..tokens.len()).any(|i| {
-        (words[i] == "name" && asking(i))
-            || (words[i..].starts_with(&["who".to_owned(), "are".to_owned(), "you".to_owned()]) && asking(i))
-    })
+    let who_are_you = |i: usize| words[i..].iter().take(3).map(String::as_str).eq(["who", "are", "you"]);
+    (0..tokens.len()).any(|i| (words[i] == "name" || who_are_you(i)) && asking(i))
 }
 
 /// Whether `word` takes the name after it as its object: a preposition, a conjunction or a verb.
