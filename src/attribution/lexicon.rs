@@ -478,6 +478,11 @@ pub(crate) fn is_explicit_filler(word: &str) -> bool {
     TAG_FILLERS.contains(&word)
 }
 
+/// Whether `word` joins two clauses, each with its own subject (`Jack laughed and Tom said`).
+pub(crate) fn joins_clauses(word: &str) -> bool {
+    matches!(word, "and" | "but" | "while")
+}
+
 /// Whether `word` looks like a verb after a subject: a regular past tense, a present in `-s`, an adverb in `-ly`
 /// or a common irregular verb.
 pub(crate) fn is_action_word(word: &str) -> bool {

@@ -98,7 +98,8 @@ fn after_aside(tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 /// The speech tag that closes narration right before a quote: `Emma said,`, `said Emma:`, `Then she cried,`,
-/// `Emma turned to him and said,`. The narration must end with a comma, colon or dash, as tags do.
+/// `Emma turned to him and said,`, `Jack laughed and Tom looked up and said:`. The narration must end with a comma,
+/// colon or dash, as tags do.
 pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let last = tokens.iter().rposition(|t| !t.is_quote_mark())?;
     let ending = tokens[last];
@@ -127,6 +128,19 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     // Inverted: `said Emma,`.
     if let Some((found, _)) = subject_at(clause, skip_fillers(clause, verb + 1), names) {
         return Some(found);
+    }
+    // The subject of the last of the joined clauses before the verb: `Jack cracked his fingers and Father Arnall
+    // looked at them and said:`.
+    let joined = (1..verb).rev().filter(|&j| clause[j - 1].is_word() && lexicon::joins_clauses(&clause[j - 1].key()));
+    for begin in joined {
+        if let Some((found, end)) = subject_at(clause, begin, names)
+            && end < verb
+            && clause[end].is_word()
+            && lexicon::is_action_word(&clause[end].key())
+            && matches!(found.subject, Subject::Character(_) | Subject::Pronoun(_) | Subject::Narrator)
+        {
+            return Some(found);
+        }
     }
     // The clause's own subject: `Emma turned to him and said,`.
     let first = skip_openers(clause, first_word(clause)?);

@@ -416,3 +416,9 @@ fn a_name_after_a_verb_is_spoken_of_even_before_a_comma() {
                  \"You love Mr. Knightley, and yet you refuse him,\" said Harriet.\n\n\"Is that so?\"\n";
     assert_eq!(speakers(story), ["Harriet", "Emma"]);
 }
+
+#[test]
+fn a_tag_before_a_quote_is_the_subject_of_the_last_joined_clause() {
+    let story = "Harriet laughed at the joke and Mr. Knightley looked up from his book and said:\n\n\"Enough.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley"]);
+}
