@@ -40,7 +40,8 @@
 //!
 //! A new person a tag brings in (`asked a gentleman`) is the first character of their gender the narration names
 //! after the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them
-//! by the same noun (`said the gentleman`) is them again (see `described_again`). A turn that still has nobody
+//! by the same noun (`said the gentleman`) is them again (see `described_again`), as is a tag naming the
+//! narrator's relation (`said my uncle`) that another tag showed to be someone (see `relations_again`). A turn that still has nobody
 //! takes the first character named as a subject after it in the scene (see `look_ahead`).
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
@@ -129,6 +130,7 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
     state.mentions.sort_unstable();
     newcomers(&mut turns, &state.mentions, &scenes, &script.segments, &names);
     described_again(&mut turns);
+    relations_again(&mut turns, &story.text, &names);
     settle_exchanges(&mut turns, &names);
     state.subjects.sort_unstable();
     look_ahead(&mut turns, &state.subjects, &scenes, &script.segments, &names);
@@ -159,6 +161,9 @@ struct Turn {
     addressee: Option<usize>,
     /// The description its tag gives of a speaker it does not name (`asked a gentleman`, `said the gentleman`).
     description: Option<Description>,
+    /// The narrator's relation its tag names (`said my uncle`): the byte where it opens, and whether the tag
+    /// found who they are.
+    relation: Option<(usize, bool)>,
 }
 
 /// A speaker a tag describes without naming (`a gentleman on his way to his office`).
@@ -383,6 +388,45 @@ fn described_again(turns: &mut [Turn]) {
     }
 }
 
+/// Gives the turns whose tag names one of the narrator's relations (`My uncle … said to me:`) that no rule
+/// identified the person another tag found that relation to be (`"Am I right, Jack?" / "…," said my uncle`):
+/// the narrator's uncle is the same man throughout.
+fn relations_again(turns: &mut [Turn], text: &str, names: &NameIndex) {
+    let mut known: HashMap<String, Option<usize>> = HashMap::new();
+    for turn in turns.iter() {
+        if let (Some((at, true)), Some(who)) = (turn.relation, turn.first())
+            && let Some(key) = narrators_relation(text, at)
+        {
+            let entry = known.entry(key).or_insert(Some(who));
+            if *entry != Some(who) {
+                *entry = None;
+            }
+        }
+    }
+    for turn in turns.iter_mut() {
+        let Some((at, false)) = turn.relation else { continue };
+        let Some(&Some(who)) = narrators_relation(text, at).and_then(|key| known.get(&key)) else { continue };
+        if !turn.admits(who, names) {
+            continue;
+        }
+        for (_, attribution) in &mut turn.quotes {
+            if attribution.1 < confidence::DESCRIPTION {
+                *attribution = (Some(who), confidence::DESCRIPTION);
+            }
+        }
+        turn.anchored = true;
+    }
+}
+
+/// The narrator's relation whose words open at byte `at` (`my uncle`, `our dear old aunt`), as `my uncle`.
+fn narrators_relation(text: &str, at: usize) -> Option<String> {
+    let mut words =
+        text.get(at..)?.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let owner = words.next().filter(|w| w == "my" || w == "our")?;
+    let noun = words.take(3).find(|w| lexicon::relation_gender(w).is_some())?;
+    Some(format!("{owner} {noun}"))
+}
+
 /// How far after a quote nobody could be found for, in bytes, the first character named as a subject is taken
 /// for its speaker.
 const LOOK_AHEAD: usize = 1500;
@@ -574,6 +618,8 @@ struct State {
     mentions: Vec<(usize, usize)>,
     /// The description a tag in the current paragraph gives of a speaker it does not name.
     description: Option<Description>,
+    /// The narrator's relation a tag in the current paragraph names (see [`Turn::relation`]).
+    relation: Option<(usize, bool)>,
     /// The speaker the tag of the quote just before gave, when only that tag stands between the two quotes.
     tagged_here: Option<usize>,
 }
@@ -587,6 +633,7 @@ impl State {
         self.tag_gender = None;
         self.tag_other_than = None;
         self.description = None;
+        self.relation = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
             self.previous = Previous {
@@ -600,22 +647,7 @@ impl State {
             };
             return None;
         }
-        self.tagged_here = None;
-        let mut found: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
-        for &q in &quotes {
-            // A tagged speaker goes on only into the quote right after their tag (`"…," said my uncle. "…," he
-            // added`), not past more narration.
-            let one_sentence = paragraph.narration(q.checked_sub(1)).is_some_and(|p| p.sentences.len() <= 1);
-            if !one_sentence || q < 2 || !paragraph.pieces[q - 2].quote {
-                self.tagged_here = None;
-            }
-            let tag = self.tagged(paragraph, q, names);
-            self.tagged_here = match tag {
-                Some((Some(who), _)) => Some(who),
-                _ => None,
-            };
-            found.push(tag);
-        }
+        let mut found = self.tag_quotes(paragraph, &quotes, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
         if let Some(announced) = self.previous.announced
             && quotes[0] == 0
@@ -693,6 +725,7 @@ impl State {
             gender: self.tag_gender,
             addressee: first_addressee,
             description: self.description.take(),
+            relation: self.relation.take(),
             ..Turn::default()
         })
     }
@@ -748,6 +781,27 @@ impl State {
         if self.recent.len() > 4 * SALIENCE_WINDOW {
             self.recent.drain(..2 * SALIENCE_WINDOW);
         }
+    }
+
+    /// The explicit tag of each of the paragraph's quotes, if it has one (see [`State::tagged`]).
+    fn tag_quotes(&mut self, paragraph: &Paragraph, quotes: &[usize], names: &NameIndex) -> Vec<Option<Attribution>> {
+        self.tagged_here = None;
+        let mut found: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
+        for &q in quotes {
+            // A tagged speaker goes on only into the quote right after their tag (`"…," said my uncle. "…," he
+            // added`), not past more narration.
+            let one_sentence = paragraph.narration(q.checked_sub(1)).is_some_and(|p| p.sentences.len() <= 1);
+            if !one_sentence || q < 2 || !paragraph.pieces[q - 2].quote {
+                self.tagged_here = None;
+            }
+            let tag = self.tagged(paragraph, q, names);
+            self.tagged_here = match tag {
+                Some((Some(who), _)) => Some(who),
+                _ => None,
+            };
+            found.push(tag);
+        }
+        found
     }
 
     /// The explicit tag of quote `q`: right after it, else right before it.
@@ -853,6 +907,7 @@ impl State {
                 if let Some(who) = answering {
                     self.remember(Recent { at: found.at, who, subject: true });
                 }
+                self.relation = Some((found.at, answering.is_some()));
                 (answering, if answering.is_some() { confidence::DESCRIPTION } else { confidence::UNKNOWN })
             }
             Subject::Someone { .. } => (None, confidence::UNKNOWN),

@@ -422,3 +422,16 @@ fn a_tag_before_a_quote_is_the_subject_of_the_last_joined_clause() {
     let story = "Harriet laughed at the joke and Mr. Knightley looked up from his book and said:\n\n\"Enough.\"\n";
     assert_eq!(speakers(story), ["Mr. Knightley"]);
 }
+
+#[test]
+fn the_narrators_relation_is_the_person_another_tag_showed_them_to_be() {
+    let roster = roster(&[
+        ("Narrator", &["narrator"], Gender::Male),
+        ("Jack", &[], Gender::Male),
+        ("Cotter", &[], Gender::Male),
+    ]);
+    let story = "Cotter puffed at his pipe. My uncle looked up from his plate and said to me:\n\n\
+                 \"So your old friend is gone.\"\n\nCotter nodded.\n\nThe fire burned low.\n\n\"Am I right, Jack?\" said Cotter.\n\n\
+                 \"That is my principle,\" said my uncle.\n";
+    assert_eq!(speakers_with(story, &roster), ["Jack", "Cotter", "Jack"]);
+}
