@@ -186,6 +186,11 @@ impl Turn {
         self.quotes.last().and_then(|(_, (who, _))| *who)
     }
 
+    /// Whether any of its quotes has a speaker.
+    fn speaks(&self) -> bool {
+        self.quotes.iter().any(|(_, (who, _))| who.is_some())
+    }
+
     /// Whether `who` may speak this turn.
     fn admits(&self, who: usize, names: &NameIndex) -> bool {
         let gender = names.gender(who);
@@ -347,7 +352,7 @@ fn newcomers(
 ) {
     for turn in turns.iter_mut() {
         let Some(gender) = turn.description.as_ref().filter(|d| !d.definite).map(|d| d.gender) else { continue };
-        if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
+        if turn.speaks() {
             continue;
         }
         let (Some(&(first, _)), Some(&(last, _))) = (turn.quotes.first(), turn.quotes.last()) else { continue };
@@ -361,11 +366,9 @@ fn newcomers(
             let g = names.gender(who);
             gender == Gender::Unknown || g == Gender::Unknown || g == gender
         };
-        let found = mentions[here..]
-            .iter()
-            .take_while(|&&(at, _)| at < bound)
-            .find(|&&(_, who)| !met.contains(&who) && fits(who) && turn.admits(who, names));
-        if let Some(&(_, who)) = found {
+        if let Some(who) =
+            first_named(mentions, end, bound, |who| !met.contains(&who) && fits(who) && turn.admits(who, names))
+        {
             turn.set(who, confidence::OTHER);
         }
     }
@@ -395,7 +398,7 @@ fn relations_again(turns: &mut [Turn], text: &str, names: &NameIndex) {
     let mut known: HashMap<String, Option<usize>> = HashMap::new();
     for turn in turns.iter() {
         if let (Some((at, true)), Some(who)) = (turn.relation, turn.first())
-            && let Some(key) = narrators_relation(text, at)
+            && let Some(key) = narrators_relation(text, at, names)
         {
             let entry = known.entry(key).or_insert(Some(who));
             if *entry != Some(who) {
@@ -405,7 +408,7 @@ fn relations_again(turns: &mut [Turn], text: &str, names: &NameIndex) {
     }
     for turn in turns.iter_mut() {
         let Some((at, false)) = turn.relation else { continue };
-        let Some(&Some(who)) = narrators_relation(text, at).and_then(|key| known.get(&key)) else { continue };
+        let Some(&Some(who)) = narrators_relation(text, at, names).and_then(|key| known.get(&key)) else { continue };
         if !turn.admits(who, names) {
             continue;
         }
@@ -419,12 +422,14 @@ fn relations_again(turns: &mut [Turn], text: &str, names: &NameIndex) {
 }
 
 /// The narrator's relation whose words open at byte `at` (`my uncle`, `our dear old aunt`), as `my uncle`.
-fn narrators_relation(text: &str, at: usize) -> Option<String> {
-    let mut words =
-        text.get(at..)?.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
-    let owner = words.next().filter(|w| w == "my" || w == "our")?;
-    let noun = words.take(3).find(|w| lexicon::relation_gender(w).is_some())?;
-    Some(format!("{owner} {noun}"))
+fn narrators_relation(text: &str, at: usize, names: &NameIndex) -> Option<String> {
+    // A relation is a possessive and at most three more words (see `tags::relation_at`).
+    let rest = text.get(at..)?;
+    let end = rest.char_indices().nth(80).map_or(rest.len(), |(i, _)| i);
+    let tokens = tokens(&rest[..end], at);
+    let owner = tokens.first().map(Token::key).filter(|w| w == "my" || w == "our")?;
+    let end = tags::relation_end(&tokens, 0, names)?;
+    Some(format!("{owner} {}", tokens[end - 1].key()))
 }
 
 /// How far after a quote nobody could be found for, in bytes, the first character named as a subject is taken
@@ -443,20 +448,24 @@ fn look_ahead(
     names: &NameIndex,
 ) {
     for turn in turns.iter_mut() {
-        if turn.quotes.iter().any(|(_, (who, _))| who.is_some()) {
+        if turn.speaks() {
             continue;
         }
         let Some(&(last, _)) = turn.quotes.last() else { continue };
         let Some(scene) = scenes.get(&(turn.at.0, turn.at.1)) else { continue };
         let end = segments[last].span.end;
         let bound = scene.end.min(end + LOOK_AHEAD);
-        let from = subjects.partition_point(|&(at, _)| at < end);
-        let found =
-            subjects[from..].iter().take_while(|&&(at, _)| at < bound).find(|&&(_, who)| turn.admits(who, names));
-        if let Some(&(_, who)) = found {
+        if let Some(who) = first_named(subjects, end, bound, |who| turn.admits(who, names)) {
             turn.set(who, confidence::OTHER);
         }
     }
+}
+
+/// The first character of `named` (byte, character, in byte order) named from byte `from` up to byte `to` that
+/// `accept` takes.
+fn first_named(named: &[(usize, usize)], from: usize, to: usize, accept: impl Fn(usize) -> bool) -> Option<usize> {
+    let start = named.partition_point(|&(at, _)| at < from);
+    named[start..].iter().take_while(|&&(at, _)| at < to).map(|&(_, who)| who).find(|&who| accept(who))
 }
 
 /// The character most often the subject among `window`'s mentions; of equals, the latest.
@@ -868,19 +877,20 @@ impl State {
                 (names.narrator, if names.narrator.is_some() { confidence::NARRATOR_TAG } else { 0.0 })
             }
             Subject::Pronoun(gender) => {
-                let excluded: &[usize] = &excluded.iter().copied().chain(names.narrator).collect::<Vec<_>>();
                 // The one the quote just before called by name answers it (`"…, Robert," said she. / "My dear!" he
                 // cried.`), however near the narration keeps someone else of that gender.
+                // Never the first-person narrator (see `resolve`).
+                let other = |w: usize| !excluded.contains(&w) && names.narrator != Some(w);
                 let answering = self
                     .previous
                     .speaker
                     .and(self.previous.addressee)
-                    .filter(|&a| names.gender(a) == gender && !excluded.contains(&a));
+                    .filter(|&a| names.gender(a) == gender && other(a));
                 // The speaker the quote before named goes on (`"…," said my uncle. "…," he added`), even one whose
                 // gender the roster does not know.
                 let here = self.tagged_here.filter(|&w| {
                     let g = names.gender(w);
-                    (g == gender || g == Gender::Unknown) && !excluded.contains(&w)
+                    (g == gender || g == Gender::Unknown) && other(w)
                 });
                 let who = here.or(answering).or_else(|| self.resolve(gender, found.at, names, excluded));
                 if let Some(who) = who {

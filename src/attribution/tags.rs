@@ -274,6 +274,11 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     None
 }
 
+/// The token after the relation that starts at token `i` (`my uncle`), whose last word is its noun.
+pub(crate) fn relation_end(tokens: &[Token], i: usize, names: &NameIndex) -> Option<usize> {
+    relation_at(tokens, i, names).map(|(_, end)| end)
+}
+
 /// A relation that starts at token `i` (`his uncle`, `my dear old friend`), and the token after it.
 fn relation_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Subject, usize)> {
     let owner = tokens.get(i).filter(|t| t.is_word()).map(Token::key)?;

@@ -296,7 +296,8 @@ fn dash_tag(speech: &str) -> Option<(usize, usize)> {
         let subject_after = |v: usize| {
             v == 0
                 && words.get(1).is_some_and(|w| {
-                    w.starts_with(char::is_uppercase) || matches!(*w, "he" | "she" | "he," | "she," | "he." | "she.")
+                    w.starts_with(char::is_uppercase)
+                        || matches!(w.trim_end_matches(|c: char| !c.is_alphanumeric()), "he" | "she")
                 })
         };
         if verb.is_some_and(|v| subject_before(v) || subject_after(v)) {
