@@ -448,14 +448,15 @@ fn introductions(
         if segment.kind != SegmentKind::Dialogue {
             continue;
         }
-        let words: Vec<Token> = tokenised[index].iter().copied().filter(Token::is_word).collect();
-        let keys: Vec<String> = words.iter().take(3).map(Token::key).collect();
+        // Only a quote that opens with `I am`, `I'm` or `my name is` is read further.
+        let keys: Vec<String> = tokenised[index].iter().filter(|t| t.is_word()).take(3).map(Token::key).collect();
         let start = match keys.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["i", "am", ..] => 2,
             ["i'm" | "i\u{2019}m", ..] => 1,
             ["my", "name", "is"] => 3,
             _ => continue,
         };
+        let words: Vec<Token> = tokenised[index].iter().copied().filter(Token::is_word).collect();
         let Some(end) = name_run(&words, start, surnames) else { continue };
         let name = words[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
         let same_paragraph = |i: usize| {
