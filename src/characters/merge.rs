@@ -1,0 +1,262 @@
+//! Which candidate names are characters, and which names are the same character.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::gender::name_gender;
+use super::names::{Evidence, is_place_name};
+use super::{Character, Gender};
+use crate::attribution::{is_not_name, is_sentence_opener, key, title};
+
+/// Folds a run like `Finally Tom` into `Tom`: a capitalised word that opens every sentence the run is seen in, and
+/// that the text also writes in lowercase, is an adverb or adjective that the sentence start capitalised.
+pub(super) fn fold_openers(evidence: &mut BTreeMap<String, Evidence>, lowercase: &HashMap<String, usize>) {
+    let folded: Vec<(String, String)> = evidence
+        .iter()
+        .filter_map(|(name, e)| {
+            let (first, rest) = name.split_once(' ')?;
+            let opener = e.inside == 0
+                && title(&key(first)).is_none()
+                && (lowercase.contains_key(&first.to_lowercase())
+                    || key(first).ends_with("ly")
+                    || is_sentence_opener(&key(first)))
+                && rest.split_whitespace().all(|w| !is_not_name(&key(w)));
+            opener.then(|| (name.clone(), rest.to_owned()))
+        })
+        .collect();
+    for (name, rest) in folded {
+        if let Some(e) = evidence.remove(&name) {
+            evidence.entry(rest).or_default().absorb(&e);
+        }
+    }
+}
+
+/// Words used to address people that are not their names (`"Yes, Ma."`, `"Come, Boys!"`).
+const ADDRESS_WORDS: &[&str] = &[
+    "ma",
+    "pa",
+    "mamma",
+    "mama",
+    "papa",
+    "mammy",
+    "mum",
+    "mummy",
+    "dad",
+    "daddy",
+    "granny",
+    "grandma",
+    "grandpa",
+    "boys",
+    "girls",
+    "men",
+    "gentlemen",
+    "ladies",
+    "friends",
+    "children",
+    "lads",
+    "fellows",
+    "darling",
+    "dearest",
+    "honey",
+    "love",
+];
+
+/// Whether a candidate name speaks or acts enough to be a character. A name the quotes address at least twice, or
+/// once for a common given name, is one even when the narration never shows it (`"What's up, Jim?"`): whoever is
+/// addressed often answers.
+pub(super) fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
+    // A lowercase part after a hyphen makes a greeting or a number, not a name (`Good-evening`, `Seventy-nine`).
+    let hyphenated_word =
+        name.split_whitespace().any(|w| w.split('-').skip(1).any(|part| part.starts_with(char::is_lowercase)));
+    if hyphenated_word {
+        return false;
+    }
+    let acts = e.tags + e.actions + e.appositions;
+    // Once is enough for a common given name (`"Am I right, Jack?"`): other capitalised words a quote sets off
+    // with commas are most often exclamations (`"Excellent, Watson!"`).
+    let given = !name.contains(' ') && name_gender(name).is_some();
+    if acts == 0 && (e.vocatives >= 2 || (e.vocatives == 1 && given)) && e.places < e.vocatives && !is_place_name(name)
+    {
+        let never_lowercase = !lowercase.contains_key(&name.to_lowercase());
+        // `Yes'm` is a contraction, not a name.
+        let letters = name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-'));
+        return never_lowercase && letters && !ADDRESS_WORDS.contains(&key(name).as_str());
+    }
+    if acts == 0 || e.places > acts || is_place_name(name) {
+        return false;
+    }
+    // Several capitalised words, or a title and a name, are a name wherever they stand.
+    if name.contains(' ') {
+        return true;
+    }
+    let in_lowercase = lowercase.get(&name.to_lowercase()).copied().unwrap_or(0);
+    if in_lowercase > e.inside {
+        return false;
+    }
+    e.inside > 0 || ((e.tags > 0 || e.appositions > 0 || e.actions > 1) && in_lowercase == 0)
+}
+
+/// Groups accepted names that are the same person, most mentioned group first.
+pub(super) fn merge(
+    accepted: &[(&String, &Evidence)],
+    all: &BTreeMap<String, Evidence>,
+    surnames: &HashSet<String>,
+) -> Vec<Character> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let words = |name: &str| -> Vec<String> {
+        name.split_whitespace().filter(|w| title(&key(w)).is_none()).map(str::to_owned).collect()
+    };
+    let gender = |name: &str| all.get(name).map_or(Gender::Unknown, |e| e.gender(name));
+    let compatible = |a: Gender, b: Gender| a == b || a == Gender::Unknown || b == Gender::Unknown;
+    let has_title = |name: &str| words(name).len() < name.split_whitespace().count();
+    // Longer names first, and a titled name before the same name bare: they are the ones shorter names merge into.
+    let mut ordered: Vec<&String> = accepted.iter().map(|(n, _)| *n).collect();
+    ordered.sort_by(|a, b| words(b).len().cmp(&words(a).len()).then(has_title(b).cmp(&has_title(a))).then(a.cmp(b)));
+    for name in ordered {
+        let parts = words(name);
+        let titled = parts.len() < name.split_whitespace().count();
+        let homes: Vec<usize> = (0..groups.len())
+            .filter(|&g| {
+                let head = &groups[g][0];
+                let head_parts = words(head);
+                let same_title = titled && name.split_whitespace().next() == head.split_whitespace().next();
+                let shares = if parts.len() == 1 && !titled {
+                    (head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last()))
+                        || (head_parts == parts && has_title(head))
+                        || short_form(&parts[0], head)
+                        || short_form(head, name)
+                } else if same_title && head_parts.len() > parts.len() && head_parts.last() == parts.last() {
+                    // `Dr. Archie` joins `Dr. Howard Archie`.
+                    subsequence(&parts, &head_parts)
+                } else if parts.len() == 1 {
+                    // `Miss Woodhouse` joins `Emma Woodhouse`, not `Mr. Woodhouse`.
+                    head_parts.len() > 1 && head_parts.last() == parts.last() && !head.contains('.')
+                } else {
+                    false
+                };
+                // Every name of the group must fit: `Mr. Pett` does not join `Mrs. Pett` through `Nesta Pett`.
+                shares && groups[g].iter().all(|n| compatible(gender(name), gender(n)))
+            })
+            .collect();
+        match homes[..] {
+            [home] => groups[home].push(name.clone()),
+            [] => groups.push(vec![name.clone()]),
+            _ => {} // a part shared by several people (`Bennet`) is nobody's alias
+        }
+    }
+    // Names the text uses without enough evidence of their own join the one character they name: a first or
+    // last name (`Bennet` → `Mr. Bennet`) or a short form (`Wil` → `Willow`).
+    // Each name of each group with its untitled words, worked out once: the loop below runs over every name the
+    // text uses.
+    let mut names: Vec<Vec<(String, Vec<String>)>> =
+        groups.iter().map(|g| g.iter().map(|n| (n.clone(), words(n))).collect()).collect();
+    let grouped: HashSet<String> = groups.iter().flatten().cloned().collect();
+    for short in all.keys() {
+        if short.contains(' ') || short.chars().count() < 3 || grouped.contains(short) {
+            continue;
+        }
+        let part_of = |n: &String, parts: &[String]| {
+            n.contains(' ') && (parts.first() == Some(short) || parts.last() == Some(short))
+        };
+        let begins = |n: &String| {
+            n.len() > short.len() && n.split_whitespace().next().is_some_and(|f| f.starts_with(short.as_str()))
+        };
+        let mut homes = (0..names.len()).filter(|&g| names[g].iter().any(|(n, parts)| part_of(n, parts) || begins(n)));
+        if let (Some(home), None) = (homes.next(), homes.next()) {
+            groups[home].push(short.clone());
+            names[home].push((short.clone(), words(short)));
+        }
+    }
+    // A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins
+    // `Gabriel` and `Oak`), or the one character named by its last name alone when no titled name of that family
+    // could be someone else (`Ichabod Crane` joins `Crane`).
+    for full in all.keys() {
+        let parts: Vec<&str> = full.split_whitespace().collect();
+        let [first, last] = parts[..] else { continue };
+        if title(&key(first)).is_some() {
+            continue;
+        }
+        let group_of = |n: &str| groups.iter().position(|g| g.iter().any(|m| m == n));
+        if let (Some(a), Some(b)) = (group_of(first), group_of(last))
+            && a != b
+            && compatible(gender(&groups[a][0]), gender(&groups[b][0]))
+        {
+            let moved = groups.remove(b);
+            let a = if b < a { a - 1 } else { a };
+            groups[a].extend(moved);
+        } else if let (None, Some(b)) = (group_of(full), group_of(last))
+            && group_of(first).is_none()
+            && groups[b].iter().all(|n| !has_title(n) && compatible(gender(full), gender(n)))
+        {
+            groups[b].push(full.clone());
+        }
+    }
+    // A titled full name whose surname is a common word joins the one character of that surname, and names it:
+    // `Captain John Good` joins `Good`, a name that reads as a word.
+    for full in all.keys() {
+        let parts: Vec<&str> = full.split_whitespace().collect();
+        let [first, _, last] = parts[..] else { continue };
+        if title(&key(first)).is_none() || !surnames.contains(&key(last)) {
+            continue;
+        }
+        let homes: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].iter().any(|n| n == last)).collect();
+        if let [home] = homes[..]
+            && !groups[home].contains(full)
+        {
+            groups[home].insert(0, full.clone());
+        }
+    }
+    let mut characters: Vec<(usize, Character)> =
+        groups.into_iter().map(|group| character_of(group, all, surnames)).collect();
+    characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+    characters.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Whether a single name is a short form of a single-word name (`Sid` for `Sidney`).
+fn short_form(short: &str, name: &str) -> bool {
+    !name.contains(' ') && short.chars().count() >= 3 && name.len() > short.len() && name.starts_with(short)
+}
+
+/// Whether every word of `part` appears in `whole`, in order.
+fn subsequence(part: &[String], whole: &[String]) -> bool {
+    let mut rest = whole.iter();
+    part.iter().all(|p| rest.any(|w| w == p))
+}
+
+/// The character a group of names stands for, with the group's number of mentions: named by its most mentioned
+/// name, its gender from a gendered title, else a first name and the pronouns.
+fn character_of(
+    group: Vec<String>,
+    all: &BTreeMap<String, Evidence>,
+    surnames: &HashSet<String>,
+) -> (usize, Character) {
+    let count = |n: &String| all.get(n).map_or(0, |e| e.count);
+    let total: usize = group.iter().map(count).sum();
+    let mut name = group
+        .iter()
+        .max_by(|a, b| count(a).cmp(&count(b)).then(b.len().cmp(&a.len()).reverse()))
+        .cloned()
+        .unwrap_or_default();
+    // A surname that is a common word (`Good`) reads badly as a name of its own: the longest name says who it is.
+    if surnames.contains(&key(&name))
+        && let Some(longest) = group.iter().max_by_key(|n| n.split_whitespace().count())
+    {
+        name.clone_from(longest);
+    }
+    let mut votes = Evidence::default();
+    let mut titled = Gender::Unknown;
+    for n in &group {
+        if let Some(e) = all.get(n) {
+            votes.male += e.male;
+            votes.female += e.female;
+            if e.gender(n) != Gender::Unknown
+                && title(&n.split_whitespace().next().map(key).unwrap_or_default()).is_some()
+            {
+                titled = e.gender(n);
+            }
+        }
+    }
+    let given = group.iter().find_map(|n| name_gender(n));
+    let gender = if titled == Gender::Unknown { votes.weighed(given) } else { titled };
+    let aliases = group.into_iter().filter(|n| *n != name).collect();
+    (total, Character { name, aliases, gender, lines: 0 })
+}
