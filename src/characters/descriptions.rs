@@ -320,10 +320,8 @@ fn name_description(
             homes = vec![home];
         }
     }
-    let mut aliases = described.aliases.clone();
-    aliases.insert(0, described.name.clone());
     if let [home] = homes[..] {
-        characters[home].aliases.extend(aliases);
+        join(&described, &mut characters[home]);
         return;
     }
     let named: Vec<&String> = evidence.keys().filter(|n| titled(n)).collect();
@@ -334,6 +332,7 @@ fn name_description(
             Gender::Unknown => described.gender,
             known => known,
         });
+        let aliases = std::iter::once(described.name).chain(described.aliases).collect();
         characters.push(Character { name: name.clone(), aliases, gender, lines: 0 });
         return;
     }

@@ -101,23 +101,32 @@ pub(super) fn merge(
     all: &BTreeMap<String, Evidence>,
     surnames: &HashSet<String>,
 ) -> Vec<Character> {
+    let mut groups = group(accepted, all);
+    join_parts(&mut groups, all);
+    join_full_names(&mut groups, all);
+    join_word_surnames(&mut groups, all, surnames);
+    let mut characters: Vec<(usize, Character)> =
+        groups.into_iter().map(|group| character_of(group, all, surnames)).collect();
+    characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
+    characters.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Puts each accepted name in the one group whose first name it is a part, short or titled form of, else in a group
+/// of its own. Each group's first name is the one later names merge into.
+fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) -> Vec<Vec<String>> {
     let mut groups: Vec<Vec<String>> = Vec::new();
-    let words = |name: &str| -> Vec<String> {
-        name.split_whitespace().filter(|w| title(&key(w)).is_none()).map(str::to_owned).collect()
-    };
-    let gender = |name: &str| all.get(name).map_or(Gender::Unknown, |e| e.gender(name));
-    let compatible = |a: Gender, b: Gender| a == b || a == Gender::Unknown || b == Gender::Unknown;
-    let has_title = |name: &str| words(name).len() < name.split_whitespace().count();
     // Longer names first, and a titled name before the same name bare: they are the ones shorter names merge into.
     let mut ordered: Vec<&String> = accepted.iter().map(|(n, _)| *n).collect();
-    ordered.sort_by(|a, b| words(b).len().cmp(&words(a).len()).then(has_title(b).cmp(&has_title(a))).then(a.cmp(b)));
+    ordered.sort_by(|a, b| {
+        untitled_words(b).len().cmp(&untitled_words(a).len()).then(has_title(b).cmp(&has_title(a))).then(a.cmp(b))
+    });
     for name in ordered {
-        let parts = words(name);
+        let parts = untitled_words(name);
         let titled = parts.len() < name.split_whitespace().count();
         let homes: Vec<usize> = (0..groups.len())
             .filter(|&g| {
                 let head = &groups[g][0];
-                let head_parts = words(head);
+                let head_parts = untitled_words(head);
                 let same_title = titled && name.split_whitespace().next() == head.split_whitespace().next();
                 let shares = if parts.len() == 1 && !titled {
                     (head_parts.len() > 1 && (head_parts.first() == parts.first() || head_parts.last() == parts.last()))
@@ -134,7 +143,7 @@ pub(super) fn merge(
                     false
                 };
                 // Every name of the group must fit: `Mr. Pett` does not join `Mrs. Pett` through `Nesta Pett`.
-                shares && groups[g].iter().all(|n| compatible(gender(name), gender(n)))
+                shares && groups[g].iter().all(|n| compatible(gender_of(all, name), gender_of(all, n)))
             })
             .collect();
         match homes[..] {
@@ -143,12 +152,16 @@ pub(super) fn merge(
             _ => {} // a part shared by several people (`Bennet`) is nobody's alias
         }
     }
-    // Names the text uses without enough evidence of their own join the one character they name: a first or
-    // last name (`Bennet` → `Mr. Bennet`) or a short form (`Wil` → `Willow`).
+    groups
+}
+
+/// Names the text uses without enough evidence of their own join the one character they name: a first or last
+/// name (`Bennet` → `Mr. Bennet`) or a short form (`Wil` → `Willow`).
+fn join_parts(groups: &mut [Vec<String>], all: &BTreeMap<String, Evidence>) {
     // Each name of each group with its untitled words, worked out once: the loop below runs over every name the
     // text uses.
     let mut names: Vec<Vec<(String, Vec<String>)>> =
-        groups.iter().map(|g| g.iter().map(|n| (n.clone(), words(n))).collect()).collect();
+        groups.iter().map(|g| g.iter().map(|n| (n.clone(), untitled_words(n))).collect()).collect();
     let grouped: HashSet<String> = groups.iter().flatten().cloned().collect();
     for short in all.keys() {
         if short.contains(' ') || short.chars().count() < 3 || grouped.contains(short) {
@@ -163,12 +176,15 @@ pub(super) fn merge(
         let mut homes = (0..names.len()).filter(|&g| names[g].iter().any(|(n, parts)| part_of(n, parts) || begins(n)));
         if let (Some(home), None) = (homes.next(), homes.next()) {
             groups[home].push(short.clone());
-            names[home].push((short.clone(), words(short)));
+            names[home].push((short.clone(), untitled_words(short)));
         }
     }
-    // A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins
-    // `Gabriel` and `Oak`), or the one character named by its last name alone when no titled name of that family
-    // could be someone else (`Ichabod Crane` joins `Crane`).
+}
+
+/// A full name the text uses joins the characters of its first and its last name (`Gabriel Oak` joins `Gabriel` and
+/// `Oak`), or the one character named by its last name alone when no titled name of that family could be someone
+/// else (`Ichabod Crane` joins `Crane`).
+fn join_full_names(groups: &mut Vec<Vec<String>>, all: &BTreeMap<String, Evidence>) {
     for full in all.keys() {
         let parts: Vec<&str> = full.split_whitespace().collect();
         let [first, last] = parts[..] else { continue };
@@ -178,20 +194,23 @@ pub(super) fn merge(
         let group_of = |n: &str| groups.iter().position(|g| g.iter().any(|m| m == n));
         if let (Some(a), Some(b)) = (group_of(first), group_of(last))
             && a != b
-            && compatible(gender(&groups[a][0]), gender(&groups[b][0]))
+            && compatible(gender_of(all, &groups[a][0]), gender_of(all, &groups[b][0]))
         {
             let moved = groups.remove(b);
             let a = if b < a { a - 1 } else { a };
             groups[a].extend(moved);
         } else if let (None, Some(b)) = (group_of(full), group_of(last))
             && group_of(first).is_none()
-            && groups[b].iter().all(|n| !has_title(n) && compatible(gender(full), gender(n)))
+            && groups[b].iter().all(|n| !has_title(n) && compatible(gender_of(all, full), gender_of(all, n)))
         {
             groups[b].push(full.clone());
         }
     }
-    // A titled full name whose surname is a common word joins the one character of that surname, and names it:
-    // `Captain John Good` joins `Good`, a name that reads as a word.
+}
+
+/// A titled full name whose surname is a common word joins the one character of that surname, and names it:
+/// `Captain John Good` joins `Good`, a name that reads as a word.
+fn join_word_surnames(groups: &mut [Vec<String>], all: &BTreeMap<String, Evidence>, surnames: &HashSet<String>) {
     for full in all.keys() {
         let parts: Vec<&str> = full.split_whitespace().collect();
         let [first, _, last] = parts[..] else { continue };
@@ -205,10 +224,26 @@ pub(super) fn merge(
             groups[home].insert(0, full.clone());
         }
     }
-    let mut characters: Vec<(usize, Character)> =
-        groups.into_iter().map(|group| character_of(group, all, surnames)).collect();
-    characters.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.name.cmp(&b.1.name)));
-    characters.into_iter().map(|(_, c)| c).collect()
+}
+
+/// A name's words without its title (`Howard Archie` for `Dr. Howard Archie`).
+fn untitled_words(name: &str) -> Vec<String> {
+    name.split_whitespace().filter(|w| title(&key(w)).is_none()).map(str::to_owned).collect()
+}
+
+/// Whether a name has a title (`Dr.`, `Miss`).
+fn has_title(name: &str) -> bool {
+    untitled_words(name).len() < name.split_whitespace().count()
+}
+
+/// The gender the text shows for a name.
+fn gender_of(all: &BTreeMap<String, Evidence>, name: &str) -> Gender {
+    all.get(name).map_or(Gender::Unknown, |e| e.gender(name))
+}
+
+/// Whether two genders can be one person's: equal, or one of them unknown.
+fn compatible(a: Gender, b: Gender) -> bool {
+    a == b || a == Gender::Unknown || b == Gender::Unknown
 }
 
 /// Whether a single name is a short form of a single-word name (`Sid` for `Sidney`).
