@@ -152,11 +152,7 @@ pub(super) fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Eviden
         if !is_plural(&head) && !NOT_PERSONS.contains(&head.as_str()) && !RELATIONS.contains(&head.as_str()) {
             let e = actors.entry(head).or_default();
             e.count += 1;
-            match following_pronoun(tokens, i + verb + 1) {
-                Some(Gender::Male) => e.male += 1,
-                Some(Gender::Female) => e.female += 1,
-                _ => {}
-            }
+            e.vote(following_pronoun(tokens, i + verb + 1));
         }
     }
 }

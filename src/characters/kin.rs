@@ -27,14 +27,18 @@ pub(super) const RELATIONS: &[&str] = &[
     "baby",
 ];
 
+/// The noun of kinship at token `j`, if there is one there (`mother`).
+pub(super) fn relation_at(tokens: &[Token], j: usize) -> Option<String> {
+    tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()))
+}
+
 /// Counts the narrator's relatives who tag speech in one narration segment (`said my father`, `my aunt asked`),
 /// by relation. `verbs` are the positions of the segment's speech verbs.
 pub(super) fn count_kin_tags(tokens: &[Token], verbs: &[usize], kin: &mut BTreeMap<String, usize>) {
-    let relation = |j: usize| tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()));
     let my = |j: usize| tokens.get(j).is_some_and(|t| t.key() == "my");
     for &i in verbs {
-        let after = relation(i + 2).filter(|_| my(i + 1));
-        let before = i.checked_sub(2).and_then(|j| relation(j + 1).filter(|_| my(j)));
+        let after = relation_at(tokens, i + 2).filter(|_| my(i + 1));
+        let before = i.checked_sub(2).and_then(|j| relation_at(tokens, j + 1).filter(|_| my(j)));
         if let Some(relation) = after.or(before) {
             *kin.entry(relation).or_default() += 1;
         }
@@ -60,7 +64,7 @@ pub(super) fn name_kin(tokens: &[Token], surnames: &HashSet<String>, names: &mut
     let mut sentence = 0;
     for (i, token) in tokens.iter().enumerate() {
         sentence += usize::from(token.ends_sentence());
-        let relation = tokens.get(i + 1).map(Token::key).filter(|r| RELATIONS.contains(&r.as_str()));
+        let relation = relation_at(tokens, i + 1);
         if token.key() == "my"
             && let Some(relation) = relation
         {

@@ -51,6 +51,15 @@ impl Evidence {
         self.segments.extend(&other.segments);
         self.segments.sort_unstable();
     }
+
+    /// Counts the vote of the pronoun after a mention, if it has a gender.
+    pub(super) fn vote(&mut self, pronoun: Option<Gender>) {
+        match pronoun {
+            Some(Gender::Male) => self.male += 1,
+            Some(Gender::Female) => self.female += 1,
+            _ => {}
+        }
+    }
 }
 
 /// Collects the candidate names of one segment and what the text shows about them.
@@ -73,53 +82,51 @@ pub(super) fn gather(
             .join(" ");
         let e = evidence.entry(name).or_insert_with(|| Evidence { first: segment, ..Evidence::default() });
         e.count += 1;
+        e.inside += usize::from(!sentence_initial(tokens, i));
         if narration {
             e.segments.push(segment);
-        }
-        let initial = sentence_initial(tokens, i);
-        e.inside += usize::from(!initial);
-        e.vocatives += usize::from(!narration && vocative(tokens, i, end));
-        if narration {
-            let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
-            let possessive = tokens[end - 1].is_possessive();
-            let next = word(end);
-            let previous = i.checked_sub(1).and_then(word);
-            let verb_after =
-                !possessive && previous.as_deref() != Some("of") && next.as_deref().is_some_and(is_speech_verb);
-            let verb_before = previous.as_deref().is_some_and(is_speech_verb);
-            e.tags += usize::from(verb_after || verb_before);
-            // After a determiner, a name qualifies a noun (`his London apartments`): the word after it is no verb.
-            let modifier = title(&tokens[i].key()).is_none()
-                && previous.as_deref().is_some_and(|w| {
-                    matches!(w, "his" | "her" | "their" | "my" | "our" | "your" | "its" | "the" | "a" | "an")
-                });
-            // A place word after a name makes it a place (`in Onslow gardens`), not a subject.
-            let place_word = next.as_deref().is_some_and(|w| PLACE_WORDS.contains(&w));
-            // After `of`, a name completes a noun phrase (`the favourite doctor of Carlingford had`): the verb that
-            // follows is that phrase's, not the name's.
-            let complement = previous.as_deref() == Some("of");
-            e.actions += usize::from(
-                !possessive && !modifier && !place_word && !complement && next.as_deref().is_some_and(is_action_word),
-            );
-            e.places += usize::from(place_word || previous.as_deref().is_some_and(is_place_preposition));
-            let apposed = apposition(tokens, end);
-            // `a man by the name of Ichabod Crane`, `an officer whose name was Blakeney`, `a man named Smith` bring a
-            // person into the story, as an apposition does.
-            let key_at = |j: Option<usize>| j.and_then(|j| tokens.get(j)).map(Token::key);
-            let introduced = (complement && key_at(i.checked_sub(2)).as_deref() == Some("name"))
-                || previous.as_deref() == Some("named")
-                || (matches!(previous.as_deref(), Some("was" | "is"))
-                    && key_at(i.checked_sub(2)).as_deref() == Some("name"));
-            e.appositions += usize::from(apposed || introduced);
-            let described = if apposed { apposition_gender(tokens, end) } else { None };
-            match described.or_else(|| following_pronoun(tokens, end)) {
-                Some(Gender::Male) => e.male += 1,
-                Some(Gender::Female) => e.female += 1,
-                _ => {}
-            }
+            weigh_narration(tokens, (i, end), e);
+        } else {
+            e.vocatives += usize::from(vocative(tokens, i, end));
         }
         i = end;
     }
+}
+
+/// Weighs what the narration shows about the mention of a name from token `i` to `end`: the speech tag or the other
+/// verb it is the subject of, the apposition or words that bring it in, the place it names, the pronoun after it.
+fn weigh_narration(tokens: &[Token], (i, end): (usize, usize), e: &mut Evidence) {
+    let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
+    let possessive = tokens[end - 1].is_possessive();
+    let next = word(end);
+    let previous = i.checked_sub(1).and_then(word);
+    let verb_after = !possessive && previous.as_deref() != Some("of") && next.as_deref().is_some_and(is_speech_verb);
+    let verb_before = previous.as_deref().is_some_and(is_speech_verb);
+    e.tags += usize::from(verb_after || verb_before);
+    // After a determiner, a name qualifies a noun (`his London apartments`): the word after it is no verb.
+    let modifier = title(&tokens[i].key()).is_none()
+        && previous
+            .as_deref()
+            .is_some_and(|w| matches!(w, "his" | "her" | "their" | "my" | "our" | "your" | "its" | "the" | "a" | "an"));
+    // A place word after a name makes it a place (`in Onslow gardens`), not a subject.
+    let place_word = next.as_deref().is_some_and(|w| PLACE_WORDS.contains(&w));
+    // After `of`, a name completes a noun phrase (`the favourite doctor of Carlingford had`): the verb that
+    // follows is that phrase's, not the name's.
+    let complement = previous.as_deref() == Some("of");
+    e.actions += usize::from(
+        !possessive && !modifier && !place_word && !complement && next.as_deref().is_some_and(is_action_word),
+    );
+    e.places += usize::from(place_word || previous.as_deref().is_some_and(is_place_preposition));
+    let apposed = apposition(tokens, end);
+    // `a man by the name of Ichabod Crane`, `an officer whose name was Blakeney`, `a man named Smith` bring a
+    // person into the story, as an apposition does.
+    let key_at = |j: Option<usize>| j.and_then(|j| tokens.get(j)).map(Token::key);
+    let introduced = (complement && key_at(i.checked_sub(2)).as_deref() == Some("name"))
+        || previous.as_deref() == Some("named")
+        || (matches!(previous.as_deref(), Some("was" | "is")) && key_at(i.checked_sub(2)).as_deref() == Some("name"));
+    e.appositions += usize::from(apposed || introduced);
+    let described = if apposed { apposition_gender(tokens, end) } else { None };
+    e.vote(described.or_else(|| following_pronoun(tokens, end)));
 }
 
 /// Common words that the text uses as a surname, after a title and a first name (`good` for `Captain John Good`):

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::descriptions::{PLAIN_PERSONS, without_adverbs};
-use super::kin::RELATIONS;
+use super::kin::relation_at;
 use super::{Character, Gender};
 use crate::attribution::{Token, ends_description, is_action_word, is_capitalised, key, noun_gender, pronoun_gender};
 
@@ -24,7 +24,7 @@ pub(super) fn count_pronoun_tags(
         let relative = |j: usize| {
             let owner =
                 j.checked_sub(1).and_then(|o| tokens.get(o)).filter(|t| matches!(t.key().as_str(), "his" | "her"))?;
-            let relation = tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()))?;
+            let relation = relation_at(tokens, j)?;
             let gender = noun_gender(&relation)?;
             let owner = if owner.key() == "his" { "His" } else { "Her" };
             Some((gender, format!("{owner} {relation}")))
