@@ -1045,12 +1045,25 @@ impl State {
     }
 }
 
-/// The speech tag that ends a paragraph of narration with a colon (`Then she said:`), announcing the quote that
-/// opens the next paragraph.
+/// The speech tag that ends a paragraph of narration, announcing the quote that opens the next paragraph: a tag
+/// before a colon (`Then she said:`), or a last sentence that only says someone spoke (`Then one of the strangers
+/// spoke.`), which must be a whole sentence, not the tag of a quote of the same paragraph (`"…," he said.`).
 fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
     let piece = paragraph.pieces.last()?;
     let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
-    (piece.tokens[last].text == ":").then(|| tags::tag_before(&piece.tokens, names)).flatten()
+    let ending = piece.tokens[last];
+    if ending.text == ":" {
+        return tags::tag_before(&piece.tokens, names);
+    }
+    if !ending.ends_sentence() {
+        return None;
+    }
+    let start = match piece.tokens[..last].iter().rposition(Token::ends_sentence) {
+        Some(end) => end + 1,
+        None if paragraph.pieces.len() == 1 => 0,
+        None => return None,
+    };
+    tags::spoke(&piece.tokens[start..last], names)
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,

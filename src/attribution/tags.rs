@@ -50,6 +50,23 @@ fn opening_clause<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
     &clause[..clause.len().min(MAX_TAG_WORDS)]
 }
 
+/// Who a sentence says spoke, when that is all it says (`Then one of the strangers spoke`, `Buck Mulligan's voice
+/// went on`): after the verb come only adverbs or a clause of its own (`, shattering the silence`). `He said
+/// nothing` says the opposite, and a verb that may be no speech at all (`sobbed`, `returned`) says too little.
+pub(crate) fn spoke(sentence: &[Token], names: &NameIndex) -> Option<Found> {
+    let found = tag_after(sentence, names)?;
+    let verb = sentence.iter().rposition(|t| t.is_word() && lexicon::is_speech_verb(&t.key()))?;
+    let rest = &sentence[verb + 1..];
+    let end = rest.iter().position(|t| t.text == "," || t.ends_clause()).unwrap_or(rest.len());
+    let mut rest = rest[..end].iter().map(Token::key).filter(|w| !lexicon::is_tag_filler(w));
+    let announces = match sentence[verb].key().as_str() {
+        "spoke" | "said" | "answered" | "replied" | "continued" | "added" | "began" => rest.next().is_none(),
+        "went" => rest.next().as_deref() == Some("on") && rest.next().is_none(),
+        _ => false,
+    };
+    announces.then_some(found)
+}
+
 /// The speech tag that opens narration right after a quote: `, said Emma`, `Emma said`, `she exclaimed`,
 /// `said the old man`, `another voice breathed`, `interposed, more softly, a young wife`.
 pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
@@ -217,7 +234,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         return None;
     }
     if let Some(m) = names.at(tokens, i) {
-        return Some((Found { subject: Subject::Character(m.who), at: token.start }, m.last));
+        return Some((Found { subject: Subject::Character(m.who), at: token.start }, voice_of(tokens, m.last)));
     }
     if let Some((subject, end)) = relation_at(tokens, i, names) {
         return Some((Found { subject, at: token.start }, end));
@@ -272,6 +289,18 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         }
     }
     None
+}
+
+/// The token after `voice` when the possessive name that ends before token `end` owns it (`Buck Mulligan's gay
+/// voice went on`): the voice speaks for its owner. Otherwise `end`.
+fn voice_of(tokens: &[Token], end: usize) -> usize {
+    if !end.checked_sub(1).is_some_and(|last| tokens[last].is_possessive()) {
+        return end;
+    }
+    (end..tokens.len().min(end + 3))
+        .take_while(|&j| tokens[j].is_word())
+        .find(|&j| matches!(tokens[j].key().as_str(), "voice" | "voices"))
+        .map_or(end, |j| j + 1)
 }
 
 /// The token after the relation that starts at token `i` (`my uncle`), whose last word is its noun.
@@ -409,6 +438,27 @@ mod tests {
             after("The first voice continued."),
             Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
+    }
+
+    #[test]
+    fn a_voice_a_name_owns_speaks_for_it() {
+        assert_eq!(after("Emma's low voice went on."), Some(Subject::Character(0)));
+        assert_eq!(after("Mr. Knightley’s voice answered."), Some(Subject::Character(1)));
+        assert_eq!(after("Emma's face fell."), None);
+    }
+
+    #[test]
+    fn a_sentence_says_who_spoke_only_when_that_is_all_it_says() {
+        let spoke = |text: &str| spoke(&tokens(text, 0), &names()).map(plain);
+        assert_eq!(spoke("Then Emma spoke"), Some(Subject::Character(0)));
+        assert_eq!(spoke("Mr. Knightley went on, turning to her"), Some(Subject::Character(1)));
+        assert_eq!(
+            spoke("Then one of the strangers spoke"),
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
+        );
+        assert_eq!(spoke("Mr. Knightley said nothing"), None);
+        assert_eq!(spoke("Emma went home"), None);
+        assert_eq!(spoke("Emma sobbed"), None);
     }
 
     #[test]

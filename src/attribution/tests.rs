@@ -435,3 +435,14 @@ fn the_narrators_relation_is_the_person_another_tag_showed_them_to_be() {
                  \"That is my principle,\" said my uncle.\n";
     assert_eq!(speakers_with(story, &roster), ["Jack", "Cotter", "Jack"]);
 }
+
+#[test]
+fn a_paragraph_that_ends_saying_someone_spoke_announces_the_next_quote() {
+    let roster = roster(&[
+        ("Emma", &[], Gender::Female),
+        ("Harriet", &[], Gender::Female),
+        ("The strangers", &[], Gender::Unknown),
+    ]);
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\nThen one of the strangers spoke.\n\n\"Go home.\"\n";
+    assert_eq!(speakers_with(text, &roster), ["Emma", "Harriet", "The strangers"]);
+}
