@@ -576,6 +576,8 @@ pub(crate) fn subject_pronoun_gender(word: &str) -> Option<Gender> {
 
 /// Nouns whose gender a description shows (`the old man`, `a young lady`).
 pub(crate) fn noun_gender(word: &str) -> Option<Gender> {
+    // `sister-in-law` is a sister by marriage.
+    let word = word.strip_suffix("-in-law").unwrap_or(word);
     match word {
         "man" | "gentleman" | "boy" | "lad" | "fellow" | "father" | "husband" | "son" | "brother" | "uncle"
         | "king" | "prince" | "lord" | "sir" | "squire" | "master" | "gentlemen" | "nephew" | "grandfather"

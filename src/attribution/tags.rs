@@ -441,6 +441,12 @@ mod tests {
     }
 
     #[test]
+    fn a_relation_by_marriage_is_a_relation() {
+        assert_eq!(after("said my sister-in-law, who often speaks."), Some(Subject::Relation(Gender::Female)));
+        assert_eq!(after("her father-in-law said."), Some(Subject::Relation(Gender::Male)));
+    }
+
+    #[test]
     fn a_voice_a_name_owns_speaks_for_it() {
         assert_eq!(after("Emma's low voice went on."), Some(Subject::Character(0)));
         assert_eq!(after("Mr. Knightley’s voice answered."), Some(Subject::Character(1)));
