@@ -315,10 +315,15 @@ fn relation_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Subject
         return None;
     }
     (i + 1..tokens.len().min(i + 4)).take_while(|&j| tokens[j].is_word()).find_map(|j| {
+        // `my brother's wife` is the wife, and not the narrator's own relation.
+        let related = |t: &Token| t.is_word() && lexicon::relation_gender(&t.key()).is_some();
+        let chained = tokens[j].is_possessive() && tokens.get(j + 1).is_some_and(related);
+        let j = if chained { j + 1 } else { j };
         let noun = tokens[j].key();
         let gender = lexicon::relation_gender(&noun)?;
         // The narrator's parent is known by the narrator's surname (`cried my mother` for Mrs. Markham).
-        let parent = (owner == "my" && lexicon::is_parent(&noun)).then(|| names.narrators_parent(gender)).flatten();
+        let parent =
+            (owner == "my" && !chained && lexicon::is_parent(&noun)).then(|| names.narrators_parent(gender)).flatten();
         Some((parent.map_or(Subject::Relation(gender), Subject::Character), j + 1))
     })
 }
@@ -438,6 +443,12 @@ mod tests {
             after("The first voice continued."),
             Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
+    }
+
+    #[test]
+    fn a_relations_relation_is_the_last_one_named() {
+        assert_eq!(after("said my brother's wife."), Some(Subject::Relation(Gender::Female)));
+        assert_eq!(after("said her son’s nurse."), Some(Subject::Relation(Gender::Unknown)));
     }
 
     #[test]
