@@ -292,6 +292,15 @@ fn character_of(
     }
     let given = group.iter().find_map(|n| name_gender(n));
     let gender = if titled == Gender::Unknown { votes.weighed(given) } else { titled };
-    let aliases = group.into_iter().filter(|n| *n != name).collect();
+    let mut aliases: Vec<String> = group.into_iter().filter(|n| *n != name).collect();
+    // `Master` is how others address someone (`Master Philip`, `my good friend, Master John Rolfe`), not part of
+    // the name the story knows them by: the name goes without it, the form with it stays an alias.
+    if let Some((first, rest)) = name.split_once(' ')
+        && key(first) == "master"
+    {
+        let rest = rest.to_owned();
+        aliases.retain(|n| *n != rest);
+        aliases.push(std::mem::replace(&mut name, rest));
+    }
     (total, Character { name, aliases, gender, lines: 0 })
 }

@@ -124,7 +124,7 @@ fn weigh_narration(tokens: &[Token], (i, end): (usize, usize), e: &mut Evidence)
     let introduced = (complement && key_at(i.checked_sub(2)).as_deref() == Some("name"))
         || previous.as_deref() == Some("named")
         || (matches!(previous.as_deref(), Some("was" | "is")) && key_at(i.checked_sub(2)).as_deref() == Some("name"));
-    e.appositions += usize::from(apposed || introduced);
+    e.appositions += usize::from(apposed || introduced || described_before(tokens, (i, end)));
     let described = if apposed { apposition_gender(tokens, end) } else { None };
     e.vote(described.or_else(|| following_pronoun(tokens, end)));
 }
@@ -201,6 +201,24 @@ fn apposition(tokens: &[Token], end: usize) -> bool {
         rest[k].text == ","
             && rest.get(k + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key()) && !opens(end + 1 + k))
     })
+}
+
+/// Whether the name from token `i` to `end` is an apposition to the description before it, the verb's subject: `my
+/// good friend, Master John Rolfe, was without`. The description brings the person in, as one after a name does.
+fn described_before(tokens: &[Token], (i, end): (usize, usize)) -> bool {
+    let comma = |j: usize| tokens.get(j).is_some_and(|t| t.text == ",");
+    if i < 3 || !comma(i - 1) || !comma(end) {
+        return false;
+    }
+    let verb = tokens.get(end + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key()));
+    // Back from the comma: a noun and up to two more lowercase words after a possessive (`my good friend`).
+    let description = tokens[..i - 1]
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|t| t.is_word() && !is_capitalised(t.text))
+        .position(|t| matches!(t.key().as_str(), "my" | "his" | "her" | "our" | "their" | "your"));
+    verb && description.is_some_and(|p| p >= 1)
 }
 
 /// The gender an apposition's nouns show (`Oz, her husband,`).

@@ -57,6 +57,24 @@ fn a_name_after_of_is_not_the_subject_unless_it_is_a_persons_name() {
 }
 
 #[test]
+fn a_name_set_off_after_a_description_is_a_character() {
+    // Named once, as an apposition to the description before it, the subject of the verb after it.
+    let roster = roster_of("Toward evening my good friend, Ezra Pike, was at the gate and would speak with us.\n");
+    assert_eq!(names(&roster), ["Ezra Pike"]);
+    // Between commas with no description before, a name is only listed.
+    let roster = roster_of("We met the farmers, Ezra Pike, and others at the gate.\n");
+    assert!(roster.characters.is_empty(), "{roster:?}");
+}
+
+#[test]
+fn master_before_a_name_is_an_alias_not_the_name() {
+    let roster = roster_of("\"Good evening,\" said Master Ezra Pike. Master Ezra Pike took off his hat.\n");
+    let pike = find(&roster, "Ezra Pike");
+    assert_eq!(pike.aliases, ["Master Ezra Pike"]);
+    assert_eq!(pike.gender, Gender::Male);
+}
+
+#[test]
 fn a_word_with_a_lowercase_part_after_a_hyphen_is_no_name() {
     let text = "\"Good-evening, doctor,\" said Tom.\n\n\"Good-evening, Tom,\" said Anna.\n";
     let roster = roster_of(text);
