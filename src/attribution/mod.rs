@@ -990,6 +990,12 @@ impl State {
             return (Some(who), confidence::BEAT);
         }
         let allowed = |who: Option<usize>| who.filter(|w| !excluded.contains(w));
+        // A speaker whom the narration after their quote follows goes on, rather than the one they called
+        // answering (`"…Tom!" / She looked under the bed. She found only the cat. / "I never did see…"`).
+        let goes_on = self.previous.last_actor.filter(|&w| self.history.last() == Some(&Some(w)));
+        if let Some(who) = allowed(goes_on) {
+            return (Some(who), confidence::LAST_ACTOR);
+        }
         if let Some(who) = allowed(self.previous.addressee) {
             return (Some(who), confidence::ADDRESSEE);
         }

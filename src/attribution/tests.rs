@@ -446,3 +446,10 @@ fn a_paragraph_that_ends_saying_someone_spoke_announces_the_next_quote() {
     let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\nThen one of the strangers spoke.\n\n\"Go home.\"\n";
     assert_eq!(speakers_with(text, &roster), ["Emma", "Harriet", "The strangers"]);
 }
+
+#[test]
+fn a_speaker_the_narration_follows_goes_on_rather_than_the_one_they_called() {
+    let text = "\"Harriet, where are you?\" said Emma.\n\nEmma looked under the bed. She found nothing but the cat.\n\n\
+                \"Where can that girl be?\"\n";
+    assert_eq!(speakers(text), ["Emma", "Emma"]);
+}
