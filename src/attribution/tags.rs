@@ -81,7 +81,24 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     // Subject first: `Emma said`, `the first voice continued`.
     let (found, end) = subject_at(clause, i, names)?;
     i = skip_fillers(clause, end);
-    clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())).then_some(found)
+    let verb = clause.get(i)?;
+    if lexicon::is_perception_verb(&verb.key()) {
+        return heard_speaking(clause, i + 1, names);
+    }
+    lexicon::is_speech_verb(&verb.key()).then_some(found)
+}
+
+/// Who a listener hears speak, from token `i` after the verb of hearing: `Mary heard her say`, `he heard her
+/// tell a room full of women`, `she heard one voice say`. The listener is not the speaker.
+fn heard_speaking(clause: &[Token], i: usize, names: &NameIndex) -> Option<Found> {
+    let token = clause.get(i)?;
+    let key = token.key();
+    let (found, end) = match key.as_str() {
+        "him" | "her" => (Found { subject: Subject::Pronoun(lexicon::pronoun_gender(&key)?), at: token.start }, i + 1),
+        _ => subject_at(clause, i, names)?,
+    };
+    let verb = clause.get(skip_fillers(clause, end))?.key();
+    (lexicon::is_speech_verb(&verb) || verb == "tell").then_some(found)
 }
 
 /// The tag after a quote that ends with a comma, which promises one, when its verb is not a known speech verb:
@@ -133,6 +150,11 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let clause = &body[start..];
     let verbs: Vec<usize> = (0..clause.len()).filter(|&i| lexicon::is_speech_verb(&clause[i].key())).collect();
     let &verb = verbs.last()?;
+    // `Mary heard her say,`: the one heard speaks.
+    let heard = (1..verb).find(|&j| lexicon::is_perception_verb(&clause[j - 1].key()));
+    if let Some(found) = heard.and_then(|j| heard_speaking(&clause[..=verb], j, names)) {
+        return Some(found);
+    }
     // Subject right before the verb: `Emma said,`, `she softly said,`, and `she told Amory,`, where the name
     // after the verb is who is spoken to.
     for begin in verb.saturating_sub(6)..verb {
@@ -443,6 +465,18 @@ mod tests {
             after("The first voice continued."),
             Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
+    }
+
+    #[test]
+    fn a_listener_who_hears_someone_speak_names_the_speaker() {
+        assert_eq!(after("Emma heard him say."), Some(Subject::Pronoun(Gender::Male)));
+        assert_eq!(after("she heard Mr. Knightley tell a friend."), Some(Subject::Character(1)));
+        assert_eq!(
+            after("she heard one voice say."),
+            Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
+        );
+        assert_eq!(after("Emma heard a noise."), None);
+        assert_eq!(before("Then Emma heard him say, "), Some(Subject::Pronoun(Gender::Male)));
     }
 
     #[test]
