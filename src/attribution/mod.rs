@@ -756,7 +756,13 @@ impl State {
                 let subject = (sentence_initial(tokens, m.first)
                     && (!possessive || tokens.get(m.last + 1).is_some_and(acts)))
                     || (!possessive
-                        && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))));
+                        && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))))
+                    // An apposition to the description before it is the verb's subject (`my good friend, Master
+                    // John Rolfe, was without`).
+                    || (m.first > 0
+                        && tokens[m.first - 1].text == ","
+                        && tokens.get(m.last).is_some_and(|t| t.text == ",")
+                        && tokens.get(m.last + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
                 self.mentions.push((piece.tokens[m.first].start, m.who));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }

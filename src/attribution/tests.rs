@@ -453,3 +453,9 @@ fn a_speaker_the_narration_follows_goes_on_rather_than_the_one_they_called() {
                 \"Where can that girl be?\"\n";
     assert_eq!(speakers(text), ["Emma", "Emma"]);
 }
+
+#[test]
+fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
+    let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
