@@ -256,6 +256,13 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         return None;
     }
     if let Some(m) = names.at(tokens, i) {
+        // `Robert's wife` is the wife.
+        let related = tokens.get(m.last).filter(|t| t.is_word()).and_then(|t| lexicon::relation_gender(&t.key()));
+        if tokens[m.last - 1].is_possessive()
+            && let Some(gender) = related
+        {
+            return Some((Found { subject: Subject::Relation(gender), at: token.start }, m.last + 1));
+        }
         return Some((Found { subject: Subject::Character(m.who), at: token.start }, voice_of(tokens, m.last)));
     }
     if let Some((subject, end)) = relation_at(tokens, i, names) {
@@ -482,6 +489,7 @@ mod tests {
     #[test]
     fn a_relations_relation_is_the_last_one_named() {
         assert_eq!(after("said my brother's wife."), Some(Subject::Relation(Gender::Female)));
+        assert_eq!(after("said Mr. Knightley's wife."), Some(Subject::Relation(Gender::Female)));
         assert_eq!(after("said her son’s nurse."), Some(Subject::Relation(Gender::Unknown)));
     }
 
