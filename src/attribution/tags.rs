@@ -55,7 +55,7 @@ fn opening_clause<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
 /// nothing` says the opposite, and a verb that may be no speech at all (`sobbed`, `returned`) says too little.
 pub(crate) fn spoke(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let found = tag_after(sentence, names)?;
-    let verb = sentence.iter().rposition(|t| t.is_word() && lexicon::is_speech_verb(&t.key()))?;
+    let verb = sentence.iter().position(|t| t.is_word() && lexicon::is_speech_verb(&t.key()))?;
     let rest = &sentence[verb + 1..];
     let end = rest.iter().position(|t| t.text == "," || t.ends_clause()).unwrap_or(rest.len());
     let mut rest = rest[..end].iter().map(Token::key).filter(|w| !lexicon::is_tag_filler(w));
@@ -91,12 +91,13 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
 /// Who a listener hears speak, from token `i` after the verb of hearing: `Mary heard her say`, `he heard her
 /// tell a room full of women`, `she heard one voice say`. The listener is not the speaker.
 fn heard_speaking(clause: &[Token], i: usize, names: &NameIndex) -> Option<Found> {
-    let token = clause.get(i)?;
-    let key = token.key();
-    let (found, end) = match key.as_str() {
-        "him" | "her" => (Found { subject: Subject::Pronoun(lexicon::pronoun_gender(&key)?), at: token.start }, i + 1),
-        _ => subject_at(clause, i, names)?,
+    let object_pronoun = || {
+        let token = clause.get(i)?;
+        let key = token.key();
+        let gender = matches!(key.as_str(), "him" | "her").then(|| lexicon::pronoun_gender(&key)).flatten()?;
+        Some((Found { subject: Subject::Pronoun(gender), at: token.start }, i + 1))
     };
+    let (found, end) = subject_at(clause, i, names).or_else(object_pronoun)?;
     let verb = clause.get(skip_fillers(clause, end))?.key();
     (lexicon::is_speech_verb(&verb) || verb == "tell").then_some(found)
 }
@@ -482,6 +483,7 @@ mod tests {
             after("she heard one voice say."),
             Some(Subject::Someone { gender: Gender::Unknown, definite: false, head: 0 })
         );
+        assert_eq!(after("Emma heard her sister say."), Some(Subject::Relation(Gender::Female)));
         assert_eq!(after("Emma heard a noise."), None);
         assert_eq!(before("Then Emma heard him say, "), Some(Subject::Pronoun(Gender::Male)));
     }
@@ -518,6 +520,7 @@ mod tests {
         assert_eq!(spoke("Mr. Knightley said nothing"), None);
         assert_eq!(spoke("Emma went home"), None);
         assert_eq!(spoke("Emma sobbed"), None);
+        assert_eq!(spoke("Emma said nothing, and Mr. Knightley spoke"), None);
     }
 
     #[test]
