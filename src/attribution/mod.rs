@@ -42,7 +42,8 @@
 //! after the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them
 //! by the same noun (`said the gentleman`) is them again (see `described_again`), as is a tag naming the
 //! narrator's relation (`said my uncle`) that another tag showed to be someone (see `relations_again`). A turn that still has nobody
-//! takes the first character named as a subject after it in the scene (see `look_ahead`).
+//! takes the first character named as a subject after it in the scene, else the first one the scene names there for the
+//! first time (see `look_ahead`).
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
 //! speaker introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"`
@@ -133,7 +134,7 @@ pub fn attribute(story: &Story, script: &mut Script, roster: &Roster) {
     relations_again(&mut turns, &story.text, &names);
     settle_exchanges(&mut turns, &names);
     state.subjects.sort_unstable();
-    look_ahead(&mut turns, &state.subjects, &scenes, &script.segments, &names);
+    look_ahead(&mut turns, &state.subjects, &state.mentions, &scenes, &script.segments, &names);
     for turn in turns {
         for (i, (speaker, confidence)) in turn.quotes {
             let segment = &mut script.segments[i];
@@ -355,23 +356,34 @@ fn newcomers(
         if turn.speaks() {
             continue;
         }
-        let (Some(&(first, _)), Some(&(last, _))) = (turn.quotes.first(), turn.quotes.last()) else { continue };
-        let Some(scene) = scenes.get(&(turn.at.0, turn.at.1)) else { continue };
-        let (start, end) = (segments[first].span.start, segments[last].span.end);
-        let from = mentions.partition_point(|&(at, _)| at < scene.start);
-        let here = mentions.partition_point(|&(at, _)| at < end);
-        let met: Vec<usize> = mentions[from..here].iter().filter(|&&(at, _)| at < start).map(|&(_, who)| who).collect();
-        let bound = scene.end.min(end + NEWCOMER_REACH);
-        let fits = |who: usize| {
-            let g = names.gender(who);
-            gender == Gender::Unknown || g == Gender::Unknown || g == gender
-        };
-        if let Some(who) =
-            first_named(mentions, end, bound, |who| !met.contains(&who) && fits(who) && turn.admits(who, names))
-        {
+        if let Some(who) = newcomer(turn, gender, mentions, scenes, segments, names) {
             turn.set(who, confidence::OTHER);
         }
     }
+}
+
+/// The first character of `gender` whom the narration names after the turn, within [`NEWCOMER_REACH`] bytes of the
+/// same scene, and had not named in the scene before it, of those the turn admits.
+fn newcomer(
+    turn: &Turn,
+    gender: Gender,
+    mentions: &[(usize, usize)],
+    scenes: &Scenes,
+    segments: &[Segment],
+    names: &NameIndex,
+) -> Option<usize> {
+    let (Some(&(first, _)), Some(&(last, _))) = (turn.quotes.first(), turn.quotes.last()) else { return None };
+    let scene = scenes.get(&(turn.at.0, turn.at.1))?;
+    let (start, end) = (segments[first].span.start, segments[last].span.end);
+    let from = mentions.partition_point(|&(at, _)| at < scene.start);
+    let here = mentions.partition_point(|&(at, _)| at < end);
+    let met: Vec<usize> = mentions[from..here].iter().filter(|&&(at, _)| at < start).map(|&(_, who)| who).collect();
+    let bound = scene.end.min(end + NEWCOMER_REACH);
+    let fits = |who: usize| {
+        let g = names.gender(who);
+        gender == Gender::Unknown || g == Gender::Unknown || g == gender
+    };
+    first_named(mentions, end, bound, |who| !met.contains(&who) && fits(who) && turn.admits(who, names))
 }
 
 /// Gives a turn whose tag describes its speaker as someone already met (`said the gentleman`) the speaker of the
@@ -439,10 +451,12 @@ const LOOK_AHEAD: usize = 1500;
 /// Gives the turns that found nobody at all (an exchange that opens a chapter, `"TOM!"`, or a tag the roster has
 /// nobody for, `said the day clerk`) the first character named as a subject after them in the same scene, within
 /// [`LOOK_AHEAD`] bytes: the writer introduces the speaker right after the first words (`"TOM!" … The old lady
-/// pulled her spectacles down`).
+/// pulled her spectacles down`). When no subject is named that near, the first person the scene names after them
+/// for the first time (see [`newcomer`]): `"Wake up, Philip," she said.` before anyone else is on stage.
 fn look_ahead(
     turns: &mut [Turn],
     subjects: &[(usize, usize)],
+    mentions: &[(usize, usize)],
     scenes: &Scenes,
     segments: &[Segment],
     names: &NameIndex,
@@ -455,7 +469,9 @@ fn look_ahead(
         let Some(scene) = scenes.get(&(turn.at.0, turn.at.1)) else { continue };
         let end = segments[last].span.end;
         let bound = scene.end.min(end + LOOK_AHEAD);
-        if let Some(who) = first_named(subjects, end, bound, |who| turn.admits(who, names)) {
+        let who = first_named(subjects, end, bound, |who| turn.admits(who, names))
+            .or_else(|| newcomer(turn, Gender::Unknown, mentions, scenes, segments, names));
+        if let Some(who) = who {
             turn.set(who, confidence::OTHER);
         }
     }

@@ -459,3 +459,9 @@ fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
     let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
     assert_eq!(speakers(text), ["Harriet"]);
 }
+
+#[test]
+fn a_quote_nobody_on_stage_could_speak_is_the_first_person_the_scene_names_after_it() {
+    let text = "\"Wake up, Tom,\" she said.\n\nThe little boy woke. He knew the voice of Emma, his nurse.\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
