@@ -257,11 +257,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         return None;
     }
     if let Some(m) = names.at(tokens, i) {
-        // `Robert's wife` is the wife.
-        let related = tokens.get(m.last).filter(|t| t.is_word()).and_then(|t| lexicon::relation_gender(&t.key()));
-        if tokens[m.last - 1].is_possessive()
-            && let Some(gender) = related
-        {
+        if let Some(gender) = owned_relation(tokens, m.last - 1) {
             return Some((Found { subject: Subject::Relation(gender), at: token.start }, m.last + 1));
         }
         return Some((Found { subject: Subject::Character(m.who), at: token.start }, voice_of(tokens, m.last)));
@@ -333,6 +329,15 @@ fn voice_of(tokens: &[Token], end: usize) -> usize {
         .map_or(end, |j| j + 1)
 }
 
+/// The gender of the relation right after the possessive at token `j`, when there is one: `Robert's wife`, `my
+/// brother's wife` are the wife, not the person who owns her.
+fn owned_relation(tokens: &[Token], j: usize) -> Option<Gender> {
+    if !tokens.get(j)?.is_possessive() {
+        return None;
+    }
+    tokens.get(j + 1).filter(|t| t.is_word()).and_then(|t| lexicon::relation_gender(&t.key()))
+}
+
 /// The token after the relation that starts at token `i` (`my uncle`), whose last word is its noun.
 pub(crate) fn relation_end(tokens: &[Token], i: usize, names: &NameIndex) -> Option<usize> {
     relation_at(tokens, i, names).map(|(_, end)| end)
@@ -346,8 +351,7 @@ fn relation_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Subject
     }
     (i + 1..tokens.len().min(i + 4)).take_while(|&j| tokens[j].is_word()).find_map(|j| {
         // `my brother's wife` is the wife, and not the narrator's own relation.
-        let related = |t: &Token| t.is_word() && lexicon::relation_gender(&t.key()).is_some();
-        let chained = tokens[j].is_possessive() && tokens.get(j + 1).is_some_and(related);
+        let chained = owned_relation(tokens, j).is_some();
         let j = if chained { j + 1 } else { j };
         let noun = tokens[j].key();
         let gender = lexicon::relation_gender(&noun)?;
