@@ -1018,6 +1018,15 @@ impl State {
         if let Some(who) = allowed(goes_on) {
             return (Some(who), confidence::LAST_ACTOR);
         }
+        // The one who acted on the last speaker's words and whom this quote calls is answered by that speaker
+        // (`"…Unbutton your jacket!"` / `He opened his jacket.` / `"Bother! … I forgive ye, Tom."`).
+        if let (Some(actor), Some(&Some(last))) = (self.previous.last_actor, self.history.last())
+            && actor != last
+            && paragraph.pieces[q].called.contains(&actor)
+            && !excluded.contains(&last)
+        {
+            return (Some(last), confidence::LAST_ACTOR);
+        }
         if let Some(who) = allowed(self.previous.addressee) {
             return (Some(who), confidence::ADDRESSEE);
         }

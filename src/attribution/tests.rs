@@ -455,6 +455,13 @@ fn a_speaker_the_narration_follows_goes_on_rather_than_the_one_they_called() {
 }
 
 #[test]
+fn the_one_called_after_acting_on_the_last_words_is_answered_by_their_speaker() {
+    let text = "\"Harriet, fetch the water,\" said Mr. Knightley.\n\n\"Show me your hands,\" said Emma.\n\n\
+                Harriet held out her hands. They were quite clean.\n\n\"Well, go along with you, Harriet.\"\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Emma", "Emma"]);
+}
+
+#[test]
 fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
     let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
     assert_eq!(speakers(text), ["Harriet"]);
