@@ -778,7 +778,8 @@ impl State {
                     || (m.first > 0
                         && tokens[m.first - 1].text == ","
                         && tokens.get(m.last).is_some_and(|t| t.text == ",")
-                        && tokens.get(m.last + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key())));
+                        && tokens.get(m.last + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key())))
+                    || (!possessive && joint_subject(tokens, m.last, names));
                 self.mentions.push((piece.tokens[m.first].start, m.who));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
             }
@@ -846,6 +847,20 @@ impl State {
                 .or_else(|| promises.then(|| tags::promised_tag(&p.tokens, names)).flatten())
         });
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
+        // A pronoun after the quote is the one the narration leading into it names (`The dying Indian … said,
+        // in his native language--"…" He spoke those words`), not whoever else of that gender is near.
+        let leads_in = paragraph
+            .narration(q.checked_sub(1))
+            .is_some_and(|p| p.tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| !t.ends_sentence()));
+        let named_before = |gender: Gender| {
+            before().filter(|b| {
+                matches!(b.subject, Subject::Character(who) if matches!(names.gender(who), g if g == gender || g == Gender::Unknown))
+            })
+        };
+        let after = match after {
+            Some(Found { subject: Subject::Pronoun(gender), .. }) if leads_in => named_before(gender).or(after),
+            _ => after,
+        };
         let Some(found) = after.or_else(before) else {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
         };
@@ -1101,6 +1116,19 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
         None => return None,
     };
     tags::spoke(&piece.tokens[start..last], names)
+}
+
+/// Whether the name ending before token `end` shares its verb with the one after `and` (`Herncastle and I met
+/// again`, `Emma and Harriet walked on`): it is a subject, as a name right before a verb is.
+fn joint_subject(tokens: &[Token], end: usize, names: &NameIndex) -> bool {
+    if tokens.get(end).is_none_or(|t| t.key() != "and") {
+        return false;
+    }
+    let partner_end = match tokens.get(end + 1).map(Token::key).as_deref() {
+        Some("i" | "he" | "she") => Some(end + 2),
+        _ => names.at(tokens, end + 1).map(|m| m.last),
+    };
+    partner_end.and_then(|e| tokens.get(e)).is_some_and(|t| t.is_word() && is_action_word(&t.key()))
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,

@@ -462,6 +462,21 @@ fn the_one_called_after_acting_on_the_last_words_is_answered_by_their_speaker() 
 }
 
 #[test]
+fn a_name_sharing_its_verb_with_another_subject_is_a_subject_too() {
+    let text =
+        "Emma sat down by the window.\n\nIn the morning, Harriet and I met again.\n\n\"Good morning,\" she said.\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
+
+#[test]
+fn a_pronoun_after_the_quote_is_the_one_the_narration_leading_into_it_names() {
+    let text = "Harriet came in. Harriet sat down. Harriet looked at the fire. She smiled at the fire.\n\n\
+                Then Emma stood up, turned to Harriet, and said, in a low voice--\"Go away!\" She spoke those words, \
+                and left the room.\n";
+    assert_eq!(speakers(text), ["Emma"]);
+}
+
+#[test]
 fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
     let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
     assert_eq!(speakers(text), ["Harriet"]);
