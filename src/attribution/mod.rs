@@ -55,11 +55,11 @@ mod names;
 mod tags;
 mod words;
 
-use lexicon::is_past_or_common_verb;
 pub(crate) use lexicon::{
     ends_description, is_action_word, is_not_name, is_place_preposition, is_sentence_opener, is_speech_verb,
     noun_gender, pronoun_gender, title, title_noun,
 };
+use lexicon::{is_past_or_common_verb, is_perception_verb};
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
 
 use std::collections::HashMap;
@@ -1180,8 +1180,9 @@ fn nested_quotes(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The characters a tag says are spoken to (`said he to Temple`, `she snapped at Tom`): named right after `to` or
-/// `at` in the sentence of the tag's subject at byte `at`.
+/// The characters a tag says are spoken to (`said he to Temple`, `she snapped at Tom`) or listening (`Mary heard
+/// her say`): named right after `to` or `at`, or right before a verb of hearing that comes before the tag's
+/// subject at byte `at`, in its sentence.
 fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
     let tokens = &piece.tokens;
     let Some(subject) = tokens.iter().position(|t| t.start == at) else { return Vec::new() };
@@ -1189,8 +1190,13 @@ fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
     piece
         .mentions
         .iter()
-        .filter(|m| sentence.contains(&m.first) && m.first > sentence.start)
-        .filter(|m| matches!(tokens[m.first - 1].key().as_str(), "to" | "at"))
+        .filter(|m| sentence.contains(&m.first))
+        .filter(|m| {
+            let addressed = m.first > sentence.start && matches!(tokens[m.first - 1].key().as_str(), "to" | "at");
+            // The one who hears the speaker is not the speaker (`Mary heard her say`).
+            let hears = m.last < subject && tokens.get(m.last).is_some_and(|t| is_perception_verb(&t.key()));
+            addressed || hears
+        })
         .map(|m| m.who)
         .collect()
 }

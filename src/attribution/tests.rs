@@ -477,6 +477,12 @@ fn a_pronoun_after_the_quote_is_the_one_the_narration_leading_into_it_names() {
 }
 
 #[test]
+fn the_one_who_hears_a_pronoun_speak_is_not_its_speaker() {
+    let text = "Harriet came in. Emma sat by the fire.\n\n\"Go away!\" Emma heard her say.\n";
+    assert_eq!(speakers(text), ["Harriet"]);
+}
+
+#[test]
 fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
     let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
     assert_eq!(speakers(text), ["Harriet"]);
