@@ -8,7 +8,8 @@
 //!
 //! Detection rules. A candidate is a run of capitalised words, with an optional title (`Mr. Bennet`, `Emma Woodhouse`,
 //! `Willow`), that is not a pronoun, a function word, a month or a title alone. It is a character when it speaks or
-//! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), or named
+//! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), the owner of
+//! a voice that speaks (`replied another voice, which Margaret knew to be that of Mrs. Gibson`), or named
 //! with an apposition (`Oz, her husband, held…`, `my good friend, Ezra Pike, was`), or addressed by name in two quotes
 //! (`"Take care, Henry."`), or in one when it is a common given name (`"Am I right, Jack?"`). Names only mentioned
 //! (inside quotes, as objects) are left out, and so are places (mostly after `in`, `at`, `to`…, or ending or followed

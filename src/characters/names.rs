@@ -125,6 +125,11 @@ fn weigh_narration(tokens: &[Token], (i, end): (usize, usize), e: &mut Evidence)
         || previous.as_deref() == Some("named")
         || (matches!(previous.as_deref(), Some("was" | "is")) && key_at(i.checked_sub(2)).as_deref() == Some("name"));
     e.appositions += usize::from(apposed || introduced || described_before(tokens, (i, end)));
+    // A voice that is someone's speaks for them (`replied another voice, which Margaret knew to be that of Mrs.
+    // Gibson`, `the voice of Mr. Thornton`).
+    let voiced =
+        complement && (i.saturating_sub(12)..i).any(|j| matches!(key_at(Some(j)).as_deref(), Some("voice" | "voices")));
+    e.tags += usize::from(voiced);
     let described = if apposed { apposition_gender(tokens, end) } else { None };
     e.vote(described.or_else(|| following_pronoun(tokens, end)));
 }

@@ -350,6 +350,15 @@ fn a_known_first_name_gives_the_gender_unless_many_pronouns_disagree() {
 }
 
 #[test]
+fn a_name_whose_voice_speaks_is_a_character() {
+    let roster = roster_of(
+        "\"Come in,\" said Margaret.\n\n\"She is a lucky girl,\" replied another voice, which Margaret knew to be that \
+         of Mrs. Gibson.\n",
+    );
+    assert_eq!(names(&roster), ["Margaret", "Mrs. Gibson"]);
+}
+
+#[test]
 fn a_first_person_story_has_a_narrator() {
     let roster = roster_of("I walked home. My feet hurt. I saw Joe there.\n\n\"Hi,\" said Joe.\n\n\"Hi,\" I said.\n");
     assert_eq!(names(&roster), ["Joe", NARRATOR]);
