@@ -134,6 +134,23 @@ const SPEECH_VERBS: &[&str] = &[
     "speaks",
     "promised",
     "vowed",
+    "stated",
+    "argued",
+    "asserted",
+    "commented",
+    "complained",
+    "expostulated",
+    "remonstrated",
+    "reiterated",
+    "cautioned",
+    "hazarded",
+    "vociferated",
+    "demurred",
+    "mumbled",
+    "thundered",
+    "chirped",
+    "barked",
+    "lisped",
 ];
 
 /// Words that may stand between a subject and its speech verb (`she softly said`, `Ann then asked`).

@@ -350,6 +350,14 @@ fn a_known_first_name_gives_the_gender_unless_many_pronouns_disagree() {
 }
 
 #[test]
+fn a_name_that_tags_speech_with_a_less_common_verb_is_a_character() {
+    let roster = roster_of(
+        "\"He must have robbed a bank,\" Cal said.\n\n\"He looks like a pair of trays,\" Slim stated solemnly.\n",
+    );
+    assert_eq!(names(&roster), ["Cal", "Slim"]);
+}
+
+#[test]
 fn a_name_whose_voice_speaks_is_a_character() {
     let roster = roster_of(
         "\"Come in,\" said Margaret.\n\n\"She is a lucky girl,\" replied another voice, which Margaret knew to be that \
