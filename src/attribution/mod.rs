@@ -673,6 +673,7 @@ impl State {
             return None;
         }
         let mut found = self.tag_quotes(paragraph, &quotes, names);
+        pronouns_of_the_named(&mut found, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
         if let Some(announced) = self.previous.announced
             && quotes[0] == 0
@@ -1129,6 +1130,23 @@ fn joint_subject(tokens: &[Token], end: usize, names: &NameIndex) -> bool {
         _ => names.at(tokens, end + 1).map(|m| m.last),
     };
     partner_end.and_then(|e| tokens.get(e)).is_some_and(|t| t.is_word() && is_action_word(&t.key()))
+}
+
+/// A paragraph whose tags name one speaker is theirs: a pronoun tag of their gender that resolved to someone else
+/// is them too (`"She is the sweetest girl in the world," said he, … "Did you not notice her?" continued
+/// Montraville`). The confidence tells which kind of tag found each speaker.
+fn pronouns_of_the_named(found: &mut [Option<Attribution>], names: &NameIndex) {
+    let mut tagged: Vec<usize> =
+        found.iter().flatten().filter(|f| f.1 == confidence::NAMED_TAG).filter_map(|f| f.0).collect();
+    tagged.dedup();
+    let [who] = tagged[..] else { return };
+    for (speaker, score) in found.iter_mut().flatten() {
+        if *score == confidence::PRONOUN_TAG
+            && speaker.is_some_and(|w| w != who && names.gender(w) == names.gender(who))
+        {
+            *speaker = Some(who);
+        }
+    }
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,

@@ -483,6 +483,14 @@ fn the_one_who_hears_a_pronoun_speak_is_not_its_speaker() {
 }
 
 #[test]
+fn a_pronoun_tag_in_a_paragraph_whose_tags_name_one_speaker_is_that_speaker() {
+    let roster = roster(&[("Temple", &[], Gender::Male), ("Montraville", &[], Gender::Male)]);
+    let text = "Temple sat at the window.\n\n\"She is the sweetest girl in the world,\" said he, as he entered the inn. \
+                \"Did you not notice her?\" continued Montraville.\n";
+    assert_eq!(speakers_with(text, &roster), ["Montraville", "Montraville"]);
+}
+
+#[test]
 fn a_name_set_off_by_commas_before_a_verb_is_its_subject() {
     let text = "Emma sat by the fire. Her old friend, Harriet, was waiting at the door.\n\n\"Come in,\" she said.\n";
     assert_eq!(speakers(text), ["Harriet"]);
