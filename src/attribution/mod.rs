@@ -850,18 +850,20 @@ impl State {
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
         // A pronoun after the quote is the one the narration leading into it names (`The dying Indian … said,
         // in his native language--"…" He spoke those words`), not whoever else of that gender is near.
-        let leads_in = paragraph
-            .narration(q.checked_sub(1))
-            .is_some_and(|p| p.tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| !t.ends_sentence()));
-        let named_before = |gender: Gender| {
-            before().filter(|b| {
-                matches!(b.subject, Subject::Character(who) if matches!(names.gender(who), g if g == gender || g == Gender::Unknown))
+        let leads_in = || {
+            paragraph
+                .narration(q.checked_sub(1))
+                .is_some_and(|p| p.tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| !t.ends_sentence()))
+        };
+        let names_before = |gender: Gender| {
+            before().is_some_and(|b| {
+                matches!(b.subject, Subject::Character(who) if [gender, Gender::Unknown].contains(&names.gender(who)))
             })
         };
-        let after = match after {
-            Some(Found { subject: Subject::Pronoun(gender), .. }) if leads_in => named_before(gender).or(after),
-            _ => after,
-        };
+        let after = after.filter(|a| match a.subject {
+            Subject::Pronoun(gender) => !(leads_in() && names_before(gender)),
+            _ => true,
+        });
         let Some(found) = after.or_else(before) else {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
         };
