@@ -537,6 +537,13 @@ struct Piece<'a> {
     introduces: Option<usize>,
 }
 
+impl<'a> Piece<'a> {
+    /// Its last token that is not a quote mark: the punctuation that ends a quote or narration.
+    fn ending(&self) -> Option<&Token<'a>> {
+        self.tokens.iter().rev().find(|t| !t.is_quote_mark())
+    }
+}
+
 impl<'a> Paragraph<'a> {
     /// Tokenises the paragraph's segments; `asked_name` says the quotes just before asked for someone's name.
     fn new(text: &'a str, segments: &[Segment], names: &NameIndex, asked_name: bool) -> Self {
@@ -773,13 +780,13 @@ impl State {
                 let subject = (sentence_initial(tokens, m.first)
                     && (!possessive || tokens.get(m.last + 1).is_some_and(acts)))
                     || (!possessive
-                        && (after_verb || tokens.get(m.last).is_some_and(|t| t.is_word() && is_action_word(&t.key()))))
+                        && (after_verb || acts_at(tokens, m.last)))
                     // An apposition to the description before it is the verb's subject (`my good friend, Master
                     // John Rolfe, was without`).
                     || (m.first > 0
                         && tokens[m.first - 1].text == ","
                         && tokens.get(m.last).is_some_and(|t| t.text == ",")
-                        && tokens.get(m.last + 1).is_some_and(|t| t.is_word() && is_action_word(&t.key())))
+                        && acts_at(tokens, m.last + 1))
                     || (!possessive && joint_subject(tokens, m.last, names));
                 self.mentions.push((piece.tokens[m.first].start, m.who));
                 self.remember(Recent { at: piece.tokens[m.first].start, who: m.who, subject });
@@ -841,8 +848,7 @@ impl State {
     fn tagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Option<Attribution> {
         let excluded = named_in(&paragraph.pieces[q]);
         let next = paragraph.narration(Some(q + 1));
-        let promises =
-            paragraph.pieces[q].tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| t.text == ",");
+        let promises = paragraph.pieces[q].ending().is_some_and(|t| t.text == ",");
         let after = next.and_then(|p| {
             tags::tag_after(&p.tokens, names)
                 .or_else(|| promises.then(|| tags::promised_tag(&p.tokens, names)).flatten())
@@ -850,11 +856,8 @@ impl State {
         let before = || paragraph.narration(q.checked_sub(1)).and_then(|p| tags::tag_before(&p.tokens, names));
         // A pronoun after the quote is the one the narration leading into it names (`The dying Indian … said,
         // in his native language--"…" He spoke those words`), not whoever else of that gender is near.
-        let leads_in = || {
-            paragraph
-                .narration(q.checked_sub(1))
-                .is_some_and(|p| p.tokens.iter().rev().find(|t| !t.is_quote_mark()).is_some_and(|t| !t.ends_sentence()))
-        };
+        let leads_in =
+            || paragraph.narration(q.checked_sub(1)).and_then(Piece::ending).is_some_and(|t| !t.ends_sentence());
         let names_before = |gender: Gender| {
             before().is_some_and(|b| {
                 matches!(b.subject, Subject::Character(who) if [gender, Gender::Unknown].contains(&names.gender(who)))
@@ -1030,17 +1033,12 @@ impl State {
             return (Some(who), confidence::BEAT);
         }
         let allowed = |who: Option<usize>| who.filter(|w| !excluded.contains(w));
-        // A speaker whom the narration after their quote follows goes on, rather than the one they called
-        // answering (`"…Tom!" / She looked under the bed. She found only the cat. / "I never did see…"`).
-        let goes_on = self.previous.last_actor.filter(|&w| self.history.last() == Some(&Some(w)));
-        if let Some(who) = allowed(goes_on) {
-            return (Some(who), confidence::LAST_ACTOR);
-        }
-        // The one who acted on the last speaker's words and whom this quote calls is answered by that speaker
-        // (`"…Unbutton your jacket!"` / `He opened his jacket.` / `"Bother! … I forgive ye, Tom."`).
+        // The last speaker goes on when the narration after their quote follows them, rather than the one they
+        // called answering (`"…Tom!" / She looked under the bed. She found only the cat. / "I never did see…"`),
+        // and when it follows someone who acts on their words and whom this quote calls (`"…Unbutton your
+        // jacket!"` / `He opened his jacket.` / `"Bother! … I forgive ye, Tom."`).
         if let (Some(actor), Some(&Some(last))) = (self.previous.last_actor, self.history.last())
-            && actor != last
-            && paragraph.pieces[q].called.contains(&actor)
+            && (actor == last || paragraph.pieces[q].called.contains(&actor))
             && !excluded.contains(&last)
         {
             return (Some(last), confidence::LAST_ACTOR);
@@ -1131,7 +1129,12 @@ fn joint_subject(tokens: &[Token], end: usize, names: &NameIndex) -> bool {
         Some("i" | "he" | "she") => Some(end + 2),
         _ => names.at(tokens, end + 1).map(|m| m.last),
     };
-    partner_end.and_then(|e| tokens.get(e)).is_some_and(|t| t.is_word() && is_action_word(&t.key()))
+    partner_end.is_some_and(|e| acts_at(tokens, e))
+}
+
+/// Whether token `i` is a word that looks like a verb after a subject (see [`is_action_word`]).
+fn acts_at(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i).is_some_and(|t| t.is_word() && is_action_word(&t.key()))
 }
 
 /// A paragraph whose tags name one speaker is theirs: a pronoun tag of their gender that resolved to someone else
