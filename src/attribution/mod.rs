@@ -635,8 +635,8 @@ struct Previous {
 struct State {
     place: Option<(usize, usize)>,
     recent: Vec<Recent>,
-    /// Speakers of the recent paragraphs with quotes in this scene, oldest first.
-    history: Vec<Option<usize>>,
+    /// The recent paragraphs with quotes in this scene, oldest first.
+    history: Vec<Said>,
     previous: Previous,
     /// The gender of a tag in the current paragraph that named nobody (`she said`), which a guess must fit.
     tag_gender: Option<Gender>,
@@ -657,6 +657,15 @@ struct State {
 }
 
 type Attribution = (Option<usize>, f32);
+
+/// What a paragraph with quotes said, as turn-taking remembers it.
+#[derive(Debug, Clone, Copy)]
+struct Said {
+    /// Who spoke its last quote.
+    speaker: Option<usize>,
+    /// Who its quotes last addressed by name, other than the speaker.
+    addressee: Option<usize>,
+}
 
 impl State {
     /// Attributes the quotes of one paragraph: (index of the piece, speaker, confidence) for every quote.
@@ -724,7 +733,11 @@ impl State {
         };
         let last = quotes.len() - 1;
         let speaker = result[last].0;
-        self.history.push(speaker);
+        // The person the paragraph last addresses by name, in whichever of its quotes (`"Sick, Thea?" he asked.
+        // "Why not call us?"`).
+        let addressee =
+            quotes.iter().rev().find_map(|&q| paragraph.pieces[q].addressee).filter(|&a| Some(a) != speaker);
+        self.history.push(Said { speaker, addressee });
         // Whoever speaks is on stage, even when the narration never names them (`"Thank you."` from the Emma just
         // addressed): a mention in passing, at their last quote.
         if let (Some(who), Some(first)) = (speaker, paragraph.pieces[quotes[last]].tokens.first()) {
@@ -732,9 +745,7 @@ impl State {
         }
         self.previous = Previous {
             speaker,
-            // The person the paragraph last addresses by name, in whichever of its quotes (`"Sick, Thea?" he asked.
-            // "Why not call us?"`).
-            addressee: quotes.iter().rev().find_map(|&q| paragraph.pieces[q].addressee).filter(|&a| Some(a) != speaker),
+            addressee,
             last_actor: self.actor_after_speech(paragraph, names).filter(|&a| Some(a) != speaker),
             announced: paragraph
                 .pieces
@@ -992,6 +1003,11 @@ impl State {
         pick(true).or_else(|| pick(false))
     }
 
+    /// Who spoke the last paragraph with quotes in this scene, when it is known.
+    fn last_speaker(&self) -> Option<usize> {
+        self.history.last().and_then(|said| said.speaker)
+    }
+
     /// The character a beat's subject is, resolved.
     fn resolve_actor(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
         let who = match found.subject {
@@ -1037,7 +1053,7 @@ impl State {
         // called answering (`"…Tom!" / She looked under the bed. She found only the cat. / "I never did see…"`),
         // and when it follows someone who acts on their words and whom this quote calls (`"…Unbutton your
         // jacket!"` / `He opened his jacket.` / `"Bother! … I forgive ye, Tom."`).
-        if let (Some(actor), Some(&Some(last))) = (self.previous.last_actor, self.history.last())
+        if let (Some(actor), Some(last)) = (self.previous.last_actor, self.last_speaker())
             && (actor == last || paragraph.pieces[q].called.contains(&actor))
             && !excluded.contains(&last)
         {
@@ -1049,14 +1065,20 @@ impl State {
         if let Some(who) = allowed(self.previous.last_actor) {
             return (Some(who), confidence::LAST_ACTOR);
         }
-        // Turn-taking: the last speaker's partner is the latest different speaker of the exchange.
-        if let Some(&Some(a)) = self.history.last() {
-            let partner = self.history.iter().rev().take(TURN_WINDOW).flatten().find(|&&b| b != a);
-            if let Some(&b) = partner.filter(|b| !excluded.contains(b)) {
+        // Turn-taking: the last speaker's partner is the latest different speaker of the exchange, or the person
+        // the last speaker called by name since (`"Hulloa, Emma!" he said. / "Am I to come home?" he asked. /
+        // "Yes, I've come to fetch you."`).
+        if let Some(a) = self.last_speaker() {
+            let partner = self.history.iter().rev().take(TURN_WINDOW).find_map(|said| match said.speaker {
+                Some(b) if b != a => Some(b),
+                Some(_) => said.addressee,
+                None => None,
+            });
+            if let Some(b) = partner.filter(|b| !excluded.contains(b)) {
                 return (Some(b), confidence::TURN);
             }
         }
-        if let Some(&Some(a)) = self.history.last() {
+        if let Some(a) = self.last_speaker() {
             let other =
                 self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && !excluded.contains(&r.who));
             if let Some(r) = other {

@@ -107,6 +107,13 @@ fn untagged_exchanges_take_turns() {
 }
 
 #[test]
+fn the_partner_in_turn_taking_is_the_person_the_last_speaker_called_since() {
+    let text =
+        "\"Hi,\" said Harriet.\n\n\"Hello, Mr. Knightley!\" said Emma.\n\n\"Is it late?\" she asked.\n\n\"Not yet.\"\n";
+    assert_eq!(speakers(text), ["Harriet", "Emma", "Emma", "Mr. Knightley"]);
+}
+
+#[test]
 fn the_last_actor_of_a_narration_paragraph_speaks_next() {
     let text = "\"Hello,\" said Emma.\n\nThe door opened. Harriet came in with a basket.\n\n\"I brought apples.\"\n";
     assert_eq!(speakers(text), ["Emma", "Harriet"]);
