@@ -785,7 +785,7 @@ impl State {
                 let acts = |t: &Token| {
                     t.is_word()
                         && is_action_word(&t.key())
-                        && !matches!(t.key().as_str(), "was" | "were" | "is" | "are")
+                        && !matches!(t.key().as_ref(), "was" | "were" | "is" | "are")
                 };
                 let possessive = tokens[m.last - 1].is_possessive();
                 let subject = (sentence_initial(tokens, m.first)
@@ -895,7 +895,7 @@ impl State {
         if let Subject::Someone { gender, definite, head } = found.subject
             && let Some(word) = tag_piece.and_then(|p| p.tokens.iter().find(|t| t.start == head))
         {
-            self.description = Some(Description { head: word.key(), gender, definite });
+            self.description = Some(Description { head: word.key().into_owned(), gender, definite });
         }
         if resolved.0.is_none() && guessable {
             if let Subject::Someone { gender, .. } | Subject::Pronoun(gender) | Subject::Relation(gender) =
@@ -1237,7 +1237,7 @@ fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
         .iter()
         .filter(|m| sentence.contains(&m.first))
         .filter(|m| {
-            let addressed = m.first > sentence.start && matches!(tokens[m.first - 1].key().as_str(), "to" | "at");
+            let addressed = m.first > sentence.start && matches!(tokens[m.first - 1].key().as_ref(), "to" | "at");
             // The one who hears the speaker is not the speaker (`Mary heard her say`).
             let hears = m.last < subject && tokens.get(m.last).is_some_and(|t| is_perception_verb(&t.key()));
             addressed || hears
@@ -1257,7 +1257,7 @@ fn self_named(piece: &Piece) -> Option<usize> {
     piece.mentions.iter().find_map(|m| {
         let i = m.first;
         let introduced = (i >= 2 && key(i - 2) == "i" && key(i - 1) == "am")
-            || (i >= 1 && matches!(key(i - 1).as_str(), "i'm" | "i\u{2019}m"))
+            || (i >= 1 && matches!(key(i - 1).as_ref(), "i'm" | "i\u{2019}m"))
             || (i >= 3 && key(i - 3) == "my" && key(i - 2) == "name" && key(i - 1) == "is");
         introduced.then_some(m.who)
     })
@@ -1266,7 +1266,7 @@ fn self_named(piece: &Piece) -> Option<usize> {
 /// Whether a quote asks for someone's name: `name` in a sentence that ends with `?` or `!` (`"What name?"`,
 /// `"Tell us your name!"`), or `who are you?`.
 fn asks_name(tokens: &[Token]) -> bool {
-    let words: Vec<String> = tokens.iter().map(Token::key).collect();
+    let words: Vec<String> = tokens.iter().map(|t| t.key().into_owned()).collect();
     let asking = |i: usize| tokens[i..].iter().find(|t| t.ends_sentence()).is_some_and(|t| matches!(t.text, "?" | "!"));
     let who_are_you = |i: usize| words[i..].iter().take(3).map(String::as_str).eq(["who", "are", "you"]);
     (0..tokens.len()).any(|i| (words[i] == "name" || who_are_you(i)) && asking(i))
@@ -1306,7 +1306,7 @@ fn addressed<'p>(tokens: &'p [Token], mentions: &'p [Mention], strict: bool) -> 
         let before = m.first.checked_sub(1).map(|i| tokens[i]);
         let before_ok = before.is_none_or(|t| {
             !t.is_word()
-                || matches!(t.key().as_str(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
+                || matches!(t.key().as_ref(), "oh" | "dear" | "please" | "on" | "my" | "o" | "hey" | "hi" | "hello")
         });
         // A name a verb or a preposition governs is spoken of, comma or not (`You love Uncle John, and yet…`).
         let governed = before.is_some_and(|t| t.is_word() && !is_capitalised(t.text) && governs_a_name(&t.key()));

@@ -79,7 +79,7 @@ impl NameIndex {
         for ((part, common), owners) in parts {
             // A part is another character's whole name (`Amory` in `Beatrice Amory Blaine`, beside `Amory`): it
             // stays that character's.
-            let words = vec![key(&part)];
+            let words = vec![key(&part).into_owned()];
             let named = index.by_first_word.get(&words[0]).is_some_and(|e| e.iter().any(|e| e.words == words));
             if let [who] = owners[..]
                 && !named
@@ -105,7 +105,7 @@ impl NameIndex {
 
     fn insert(&mut self, name: &str, who: usize, mid_sentence: bool) {
         let words: Vec<String> =
-            super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text)).collect();
+            super::words::tokens(name, 0).iter().filter(|t| t.is_word()).map(|t| key(t.text).into_owned()).collect();
         for word in words.iter().filter(|w| w.len() > 2 && !lexicon::is_determiner(w) && !lexicon::is_not_name(w)) {
             let owners = self.owners.entry(word.clone()).or_default();
             if !owners.contains(&who) {
@@ -127,7 +127,7 @@ impl NameIndex {
         if !token.is_word() {
             return None;
         }
-        let entries = self.by_first_word.get(&token.key())?;
+        let entries = self.by_first_word.get(token.key().as_ref())?;
         // At a sentence's start, a common word is a name only as the subject of a verb (`Good beamed`).
         let opens_sentence = || {
             i.checked_sub(1).is_none_or(|j| !tokens[j].is_word() && tokens[j].text != ",")
@@ -249,7 +249,7 @@ fn parent(roster: &Roster, narrator: usize, title: &str, gender: Gender) -> Opti
         _ => return None,
     };
     let mut found = roster.characters.iter().enumerate().filter(|&(who, c)| {
-        let words: Vec<String> = c.name.split_whitespace().map(key).collect();
+        let words: Vec<String> = c.name.split_whitespace().map(|w| key(w).into_owned()).collect();
         who != narrator
             && (c.gender == gender || c.gender == Gender::Unknown)
             && words.len() == 2

@@ -59,7 +59,7 @@ pub(crate) fn spoke(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let rest = &sentence[verb + 1..];
     let end = rest.iter().position(|t| t.text == "," || t.ends_clause()).unwrap_or(rest.len());
     let mut rest = rest[..end].iter().map(Token::key).filter(|w| !lexicon::is_tag_filler(w));
-    let announces = match sentence[verb].key().as_str() {
+    let announces = match sentence[verb].key().as_ref() {
         "spoke" | "said" | "answered" | "replied" | "continued" | "added" | "began" => rest.next().is_none(),
         "went" => rest.next().as_deref() == Some("on") && rest.next().is_none(),
         _ => false,
@@ -94,7 +94,7 @@ fn heard_speaking(clause: &[Token], i: usize, names: &NameIndex) -> Option<Found
     let object_pronoun = || {
         let token = clause.get(i)?;
         let key = token.key();
-        let gender = matches!(key.as_str(), "him" | "her").then(|| lexicon::pronoun_gender(&key)).flatten()?;
+        let gender = matches!(key.as_ref(), "him" | "her").then(|| lexicon::pronoun_gender(&key)).flatten()?;
         Some((Found { subject: Subject::Pronoun(gender), at: token.start }, i + 1))
     };
     let (found, end) = subject_at(clause, i, names).or_else(object_pronoun)?;
@@ -228,12 +228,12 @@ fn fitting_character(sentence: &[Token], i: usize, names: &NameIndex) -> Option<
 /// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`): the speaker of a quote
 /// next to it.
 pub(crate) fn voice_owner(sentence: &[Token], names: &NameIndex) -> Option<Found> {
-    let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_str(), "voice" | "tone"))?;
+    let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_ref(), "voice" | "tone"))?;
     // The owner stands right before, or before one describing word (`her low voice`).
     for owner in (at.saturating_sub(2)..at).rev() {
         let token = sentence[owner];
         let key = token.key();
-        if matches!(key.as_str(), "his" | "her") {
+        if matches!(key.as_ref(), "his" | "her") {
             return Some(Found { subject: Subject::Pronoun(lexicon::pronoun_gender(&key)?), at: token.start });
         }
         if key == "my" {
@@ -269,11 +269,11 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
     if token.text == "I" {
         return Some((Found { subject: Subject::Narrator, at: token.start }, i + 1));
     }
-    if matches!(key.as_str(), "he" | "she") {
+    if matches!(key.as_ref(), "he" | "she") {
         let gender = lexicon::pronoun_gender(&key).unwrap_or_default();
         return Some((Found { subject: Subject::Pronoun(gender), at: token.start }, i + 1));
     }
-    if lexicon::is_determiner(&key) && !matches!(key.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
+    if lexicon::is_determiner(&key) && !matches!(key.as_ref(), "his" | "her" | "my" | "our" | "your" | "their") {
         let mut gender = Gender::Unknown;
         let mut owner = None;
         let mut voice = false;
@@ -287,7 +287,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
                 break;
             }
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
-            voice |= matches!(word.as_str(), "voice" | "voices");
+            voice |= matches!(word.as_ref(), "voice" | "voices");
             owner = names.owner_of_word(&word).or(owner);
             qualified |= lexicon::ends_description(&word);
             if !qualified {
@@ -308,7 +308,7 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         if j > i + 1 {
             // `the parson` is the one character named with that word (`Parson Tringham`). A voice, even `the
             // first voice`, is someone the text has not identified yet, so it is never definite.
-            let definite = matches!(key.as_str(), "the" | "this" | "that") && !voice;
+            let definite = matches!(key.as_ref(), "the" | "this" | "that") && !voice;
             let head = tokens[head].start;
             let subject = owner.map_or(Subject::Someone { gender, definite, head }, Subject::Character);
             return Some((Found { subject, at: token.start }, j));
@@ -325,7 +325,7 @@ fn voice_of(tokens: &[Token], end: usize) -> usize {
     }
     (end..tokens.len().min(end + 3))
         .take_while(|&j| tokens[j].is_word())
-        .find(|&j| matches!(tokens[j].key().as_str(), "voice" | "voices"))
+        .find(|&j| matches!(tokens[j].key().as_ref(), "voice" | "voices"))
         .map_or(end, |j| j + 1)
 }
 
@@ -346,7 +346,7 @@ pub(crate) fn relation_end(tokens: &[Token], i: usize, names: &NameIndex) -> Opt
 /// A relation that starts at token `i` (`his uncle`, `my dear old friend`), and the token after it.
 fn relation_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Subject, usize)> {
     let owner = tokens.get(i).filter(|t| t.is_word()).map(Token::key)?;
-    if !matches!(owner.as_str(), "his" | "her" | "my" | "our" | "your" | "their") {
+    if !matches!(owner.as_ref(), "his" | "her" | "my" | "our" | "your" | "their") {
         return None;
     }
     (i + 1..tokens.len().min(i + 4)).take_while(|&j| tokens[j].is_word()).find_map(|j| {

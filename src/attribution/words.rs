@@ -1,5 +1,7 @@
 //! Words and sentences of a stretch of story text, with byte offsets into the story.
 
+use std::borrow::Cow;
+
 /// Whether a token is a word or a punctuation mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -22,7 +24,7 @@ pub(crate) struct Token<'a> {
     pub kind: TokenKind,
 }
 
-impl Token<'_> {
+impl<'a> Token<'a> {
     /// Whether this is a word.
     pub fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
@@ -46,7 +48,7 @@ impl Token<'_> {
     }
 
     /// The word in lowercase, without a possessive `'s` and without a title's dot: the form the word lists use.
-    pub fn key(&self) -> String {
+    pub fn key(&self) -> Cow<'a, str> {
         key(self.text)
     }
 
@@ -56,10 +58,16 @@ impl Token<'_> {
     }
 }
 
-/// A word in the form the word lists use: lowercase, no possessive `'s`, no trailing dot.
-pub(crate) fn key(word: &str) -> String {
+/// A word in the form the word lists use: lowercase, no possessive `'s`, no trailing dot. Most words are in that
+/// form already (lowercase ASCII) and are borrowed, not copied.
+pub(crate) fn key(word: &str) -> Cow<'_, str> {
     let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("\u{2019}s")).unwrap_or(word);
-    word.trim_end_matches('.').to_lowercase()
+    let word = word.trim_end_matches('.');
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Whether a word starts with a capital and is not all capitals (`Willow`, `I`, but not `NO`).

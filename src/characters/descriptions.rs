@@ -117,25 +117,25 @@ fn count_description(words: &[&Token], descriptions: &mut BTreeMap<String, BTree
     let Some(head) = words.last().map(|t| t.key()) else { return };
     if is_plural(&head)
         || head.ends_with("ly")
-        || NOT_PERSONS.contains(&head.as_str())
+        || NOT_PERSONS.contains(&head.as_ref())
         || is_action_word(&head)
         || (is_not_name(&head) && title(&head).is_none())
     {
         return;
     }
     let form: Vec<String> = words.iter().map(|t| t.text.replace('\u{2019}', "'").to_lowercase()).collect();
-    *descriptions.entry(head).or_default().entry(format!("the {}", form.join(" "))).or_default() += 1;
+    *descriptions.entry(head.into_owned()).or_default().entry(format!("the {}", form.join(" "))).or_default() += 1;
 }
 
 /// Counts, by head noun, the descriptions that open a sentence or clause as the subject of a verb (`The boy
 /// wearily dropped his bundle`, `a girl was dancing`): evidence that an unnamed person acts in the story.
 pub(super) fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Evidence>) {
     for (i, token) in tokens.iter().enumerate() {
-        if !token.is_word() || !matches!(token.key().as_str(), "the" | "a" | "an") {
+        if !token.is_word() || !matches!(token.key().as_ref(), "the" | "a" | "an") {
             continue;
         }
         let opens =
-            i == 0 || !tokens[i - 1].is_word() || matches!(tokens[i - 1].key().as_str(), "and" | "but" | "then");
+            i == 0 || !tokens[i - 1].is_word() || matches!(tokens[i - 1].key().as_ref(), "and" | "but" | "then");
         if !opens {
             continue;
         }
@@ -149,8 +149,8 @@ pub(super) fn count_actors(tokens: &[Token], actors: &mut HashMap<String, Eviden
             continue;
         }
         let Some(head) = words[..verb].iter().rev().find(|t| !adverb(t)).map(|t| t.key()) else { continue };
-        if !is_plural(&head) && !NOT_PERSONS.contains(&head.as_str()) && !RELATIONS.contains(&head.as_str()) {
-            let e = actors.entry(head).or_default();
+        if !is_plural(&head) && !NOT_PERSONS.contains(&head.as_ref()) && !RELATIONS.contains(&head.as_ref()) {
+            let e = actors.entry(head.into_owned()).or_default();
             e.count += 1;
             e.vote(following_pronoun(tokens, i + verb + 1));
         }
@@ -224,7 +224,8 @@ fn introductions(
             continue;
         }
         // Only a quote that opens with `I am`, `I'm` or `my name is` is read further.
-        let keys: Vec<String> = tokenised[index].iter().filter(|t| t.is_word()).take(3).map(Token::key).collect();
+        let keys: Vec<String> =
+            tokenised[index].iter().filter(|t| t.is_word()).take(3).map(|t| t.key().into_owned()).collect();
         let start = match keys.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["i", "am", ..] => 2,
             ["i'm" | "i\u{2019}m", ..] => 1,
@@ -342,7 +343,7 @@ fn same_title(word: &str, description: &str) -> bool {
 
 /// The head noun of a described character's name (`man` for `The old man`).
 fn head_noun(described: &Character) -> String {
-    described.name.rsplit(' ').next().map(key).unwrap_or_default()
+    described.name.rsplit(' ').next().map(|w| key(w).into_owned()).unwrap_or_default()
 }
 
 /// Adds a described character's names to the aliases of the character it turns out to be.

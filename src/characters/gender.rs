@@ -78,5 +78,5 @@ pub(super) fn name_gender(name: &str) -> Option<Gender> {
         male.chain(FEMALE_NAMES.split_whitespace().map(|n| (n, Gender::Female))).collect()
     });
     let first = name.split_whitespace().map(key).find(|w| title(w).is_none())?;
-    GIVEN.get(first.as_str()).copied()
+    GIVEN.get(first.as_ref()).copied()
 }

@@ -29,7 +29,7 @@ pub(super) const RELATIONS: &[&str] = &[
 
 /// The noun of kinship at token `j`, if there is one there (`mother`).
 pub(super) fn relation_at(tokens: &[Token], j: usize) -> Option<String> {
-    tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_str()))
+    tokens.get(j).map(Token::key).filter(|w| RELATIONS.contains(&w.as_ref())).map(std::borrow::Cow::into_owned)
 }
 
 /// Counts the narrator's relatives who tag speech in one narration segment (`said my father`, `my aunt asked`),
@@ -51,12 +51,12 @@ pub(super) fn name_kin(tokens: &[Token], surnames: &HashSet<String>, names: &mut
     for window in tokens.windows(3) {
         let [my, relation, name] = window else { continue };
         if my.key() == "my"
-            && RELATIONS.contains(&relation.key().as_str())
+            && RELATIONS.contains(&relation.key().as_ref())
             && name.is_word()
             && is_capitalised(name.text)
             && !is_not_name(&name.key())
         {
-            names.entry(relation.key()).or_insert_with(|| name.text.trim_end_matches("'s").to_owned());
+            names.entry(relation.key().into_owned()).or_insert_with(|| name.text.trim_end_matches("'s").to_owned());
         }
     }
     // The relative the last sentence or the one before speaks of, with the sentence it is in.

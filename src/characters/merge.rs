@@ -79,7 +79,7 @@ pub(super) fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String,
         let never_lowercase = !lowercase.contains_key(&name.to_lowercase());
         // `Yes'm` is a contraction, not a name.
         let letters = name.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-'));
-        return never_lowercase && letters && !ADDRESS_WORDS.contains(&key(name).as_str());
+        return never_lowercase && letters && !ADDRESS_WORDS.contains(&key(name).as_ref());
     }
     if acts == 0 || e.places > acts || is_place_name(name) {
         return false;
@@ -214,7 +214,7 @@ fn join_word_surnames(groups: &mut [Vec<String>], all: &BTreeMap<String, Evidenc
     for full in all.keys() {
         let parts: Vec<&str> = full.split_whitespace().collect();
         let [first, _, last] = parts[..] else { continue };
-        if title(&key(first)).is_none() || !surnames.contains(&key(last)) {
+        if title(&key(first)).is_none() || !surnames.contains(key(last).as_ref()) {
             continue;
         }
         let homes: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].iter().any(|n| n == last)).collect();
@@ -272,7 +272,7 @@ fn character_of(
         .cloned()
         .unwrap_or_default();
     // A surname that is a common word (`Good`) reads badly as a name of its own: the longest name says who it is.
-    if surnames.contains(&key(&name))
+    if surnames.contains(key(&name).as_ref())
         && let Some(longest) = group.iter().max_by_key(|n| n.split_whitespace().count())
     {
         name.clone_from(longest);

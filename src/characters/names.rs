@@ -150,7 +150,7 @@ pub(super) fn common_word_surnames(segments: &[Vec<Token>]) -> HashSet<String> {
                 && title(&last.key()).is_none()
                 && !last.text.contains('\'')
             {
-                out.insert(last.key());
+                out.insert(last.key().into_owned());
             }
         }
     }
@@ -173,7 +173,7 @@ pub(super) fn name_run(tokens: &[Token], i: usize, surnames: &HashSet<String>) -
         let t = tokens[j];
         if !t.is_word()
             || !is_capitalised(t.text)
-            || (is_not_name(&t.key()) && !surnames.contains(&t.key()))
+            || (is_not_name(&t.key()) && !surnames.contains(t.key().as_ref()))
             || t.text.starts_with("I'")
             || t.text.starts_with("I\u{2019}")
             || t.text.chars().all(|c| c.is_ascii_digit())
@@ -195,7 +195,7 @@ fn apposition(tokens: &[Token], end: usize) -> bool {
         tokens.get(j).is_some_and(|t| t.text == ",")
             && tokens
                 .get(j + 1)
-                .is_some_and(|t| matches!(t.key().as_str(), "her" | "his" | "the" | "a" | "my" | "our" | "their"))
+                .is_some_and(|t| matches!(t.key().as_ref(), "her" | "his" | "the" | "a" | "my" | "our" | "their"))
     };
     if !opens(end) {
         return false;
@@ -222,7 +222,7 @@ fn described_before(tokens: &[Token], (i, end): (usize, usize)) -> bool {
         .rev()
         .take(4)
         .take_while(|t| t.is_word() && !is_capitalised(t.text))
-        .position(|t| matches!(t.key().as_str(), "my" | "his" | "her" | "our" | "their" | "your"));
+        .position(|t| matches!(t.key().as_ref(), "my" | "his" | "her" | "our" | "their" | "your"));
     verb && description.is_some_and(|p| p >= 1)
 }
 
@@ -246,7 +246,7 @@ pub(super) fn following_pronoun(tokens: &[Token], end: usize) -> Option<Gender> 
             continue;
         }
         // `her` and `him` are as often someone else, the object of the name's own verb.
-        if matches!(t.key().as_str(), "he" | "his" | "himself" | "she" | "herself") {
+        if matches!(t.key().as_ref(), "he" | "his" | "himself" | "she" | "herself") {
             return pronoun_gender(&t.key());
         }
         if is_capitalised(t.text) && !is_not_name(&t.key()) {
@@ -318,5 +318,5 @@ pub(super) fn is_place_name(name: &str) -> bool {
     let mut words = name.split_whitespace();
     let first = words.next().map(key).unwrap_or_default();
     let last = words.last().map(key);
-    title(&first).is_none() && last.is_some_and(|w| PLACE_WORDS.contains(&w.as_str()))
+    title(&first).is_none() && last.is_some_and(|w| PLACE_WORDS.contains(&w.as_ref()))
 }

@@ -18,12 +18,12 @@ pub(super) fn count_pronoun_tags(
 ) {
     for &i in verbs {
         let pronoun = |j: usize| {
-            tokens.get(j).filter(|t| matches!(t.key().as_str(), "he" | "she")).and_then(|t| pronoun_gender(&t.key()))
+            tokens.get(j).filter(|t| matches!(t.key().as_ref(), "he" | "she")).and_then(|t| pronoun_gender(&t.key()))
         };
         // A relative of someone in the story tags as well (`his mother had replied`, `said her father`).
         let relative = |j: usize| {
             let owner =
-                j.checked_sub(1).and_then(|o| tokens.get(o)).filter(|t| matches!(t.key().as_str(), "his" | "her"))?;
+                j.checked_sub(1).and_then(|o| tokens.get(o)).filter(|t| matches!(t.key().as_ref(), "his" | "her"))?;
             let relation = relation_at(tokens, j)?;
             let gender = noun_gender(&relation)?;
             let owner = if owner.key() == "his" { "His" } else { "Her" };
@@ -50,13 +50,13 @@ pub(super) fn count_pronoun_tags(
 /// `a lady who met his eyes`), by the gender of their noun: `A man`.
 pub(super) fn introduce_strangers(tokens: &[Token], strangers: &mut Vec<(Gender, String)>) {
     for (i, token) in tokens.iter().enumerate() {
-        if !matches!(token.key().as_str(), "a" | "an") {
+        if !matches!(token.key().as_ref(), "a" | "an") {
             continue;
         }
         let words = tokens[i + 1..].iter().take_while(|t| t.is_word() && !is_capitalised(t.text)).take(3);
         for word in words {
             let head = word.key();
-            if PLAIN_PERSONS.contains(&head.as_str()) {
+            if PLAIN_PERSONS.contains(&head.as_ref()) {
                 // Only the first of each gender can become a character.
                 if let Some(gender) = noun_gender(&head)
                     && strangers.iter().all(|(g, _)| *g != gender)
@@ -98,7 +98,7 @@ pub(super) fn add_strangers(
 pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut Vec<String>) {
     for &i in verbs {
         let start = i + 1;
-        let Some(article) = tokens.get(start).filter(|t| matches!(t.key().as_str(), "a" | "an" | "another" | "one"))
+        let Some(article) = tokens.get(start).filter(|t| matches!(t.key().as_ref(), "a" | "an" | "another" | "one"))
         else {
             continue;
         };
@@ -110,11 +110,11 @@ pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut
         let lone = words.len() == 1 && article.key() != "another";
         // Someone's own laugh or word is what the verb gives out, not who speaks (`laughed one of his laughs`,
         // `said a little`, `said another word`).
-        let object = words.iter().any(|t| matches!(t.key().as_str(), "his" | "her" | "their" | "its" | "my" | "your"))
-            || words.last().is_some_and(|t| NOT_SPEAKERS.contains(&t.key().as_str()));
+        let object = words.iter().any(|t| matches!(t.key().as_ref(), "his" | "her" | "their" | "its" | "my" | "your"))
+            || words.last().is_some_and(|t| NOT_SPEAKERS.contains(&t.key().as_ref()));
         // A voice is someone not yet seen, whom the text most often names next (`replied another voice, which
         // Margaret knew to be that of Mrs. Gibson`).
-        let voice = words.iter().any(|t| matches!(t.key().as_str(), "voice" | "voices"));
+        let voice = words.iter().any(|t| matches!(t.key().as_ref(), "voice" | "voices"));
         if runs_on || words.is_empty() || lone || object || voice {
             continue;
         }
