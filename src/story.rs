@@ -442,6 +442,12 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
     }
 }
 
+/// Whether a heading opens a division above chapters (`Part II`, `BOOK ONE`, `VOLUME I`).
+fn opens_part(heading: &str) -> bool {
+    let first = heading.trim_start_matches('#').split_whitespace().next().unwrap_or_default().to_lowercase();
+    matches!(first.as_str(), "part" | "book" | "volume" | "vol" | "vol.")
+}
+
 fn has_separator(line: &str) -> bool {
     [":", " - ", " — ", " – ", ". ", "--"].iter().any(|s| line.contains(s))
         && !line.ends_with(['.', '?', '!', '"', '”'])
@@ -482,12 +488,16 @@ fn chapters(text: &str, body: &[Line]) -> Vec<Chapter> {
         i += 1;
     }
     push_scene(&mut chapters, &mut scene);
-    // A heading with nothing under it (a table of contents line, say) folds into the next chapter.
+    // A heading with nothing under it folds into the next chapter: a part's heading opens it (`PART ONE` then
+    // `CHAPTER I` is one chapter, `PART ONE: CHAPTER I`), any other gives way to it (a table of contents line).
     let mut merged: Vec<Chapter> = Vec::new();
     for chapter in chapters {
         match merged.last_mut() {
             Some(previous) if previous.scenes.is_empty() && !previous.headings.is_empty() => {
-                previous.headings.clone_from(&chapter.headings);
+                if !opens_part(previous.headings[0].of(text)) {
+                    previous.headings.clear();
+                }
+                previous.headings.extend(chapter.headings);
                 previous.scenes = chapter.scenes;
             }
             _ => merged.push(chapter),
@@ -653,6 +663,16 @@ mod tests {
         let story = parse_str("Chapter 1\n\nFirst.\n\nChapter 2: Later\n\nSecond.\n");
         assert_eq!(story.chapters.len(), 2);
         assert_eq!(story.chapter_title(&story.chapters[1]).as_deref(), Some("Chapter 2: Later"));
+    }
+
+    #[test]
+    fn a_part_heading_opens_the_chapter_under_it_and_a_table_of_contents_gives_way() {
+        let story = parse_str("PART ONE\n\nCHAPTER I\n\nFirst.\n\nPart II\n\n# Home\n\nSecond.\n");
+        let titles: Vec<Option<String>> = story.chapters.iter().map(|c| story.chapter_title(c)).collect();
+        assert_eq!(titles, [Some("PART ONE: CHAPTER I".to_owned()), Some("Part II: Home".to_owned())]);
+        let story = parse_str("Chapter 1\n\nChapter 2\n\nChapter 1\n\nFirst.\n");
+        assert_eq!(story.chapters.len(), 1);
+        assert_eq!(story.chapter_title(&story.chapters[0]).as_deref(), Some("Chapter 1"));
     }
 
     #[test]
