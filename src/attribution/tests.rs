@@ -129,6 +129,7 @@ fn i_is_the_first_person_narrator() {
 #[test]
 fn thoughts_are_attributed_like_speech() {
     assert_eq!(speakers("Harriet frowned. <Where did he go?>\n"), ["Harriet"]);
+    assert_eq!(speakers("\"Come in,\" said Emma.\n\n*Not again,* Harriet thought.\n"), ["Emma", "Harriet"]);
 }
 
 #[test]

@@ -6,8 +6,9 @@
 //! `'em`, `Chris' book`) never quote. A quote left open at a paragraph end runs to that end; if the next paragraph
 //! opens with a mark, its first dialogue is a `continuation`; otherwise the quote is closed there. `< … >` is thought.
 //! A quote of at most three words without sentence punctuation in the middle of a narrated sentence is a title or
-//! scare quote and stays narration. Italics (`*…*`, `_…_`) stay narration: emphasis is far more common than italic
-//! thought, and voicing emphasis as a character would be a worse error than narrating a thought. A document whose
+//! scare quote and stays narration. Italics (`*…*`, `_…_`) are thought only when a thought tag is right beside them
+//! (`*Not again,* Willow thought.`, `She thought, *Run.*`); other italics stay narration: emphasis is far more common
+//! than italic thought, and voicing emphasis as a character would be a worse error than narrating a thought. A document whose
 //! paragraphs open with `—` (or `--`) far more often than with quote marks uses dash-style speech (Joyce): such a paragraph
 //! is dialogue after its dash, but for a tag clause inside it (`—Back! he said sternly. Come.`).
 
@@ -386,6 +387,7 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
             }
         }
     }
+    italic_thoughts(body, span.start, &mut regions);
     // A `<` without its `>` is left as narration; a quote left open runs to the paragraph end.
     if let Some((o, continuation)) = open {
         regions.push(Region {
@@ -399,6 +401,68 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
         return (regions, true);
     }
     (regions, false)
+}
+
+/// Verbs of a thought tag (`Willow thought`, `wondered Tom`).
+const THOUGHT_VERBS: &[&str] = &["thought", "wondered", "mused", "thinks", "wonders", "muses"];
+
+/// Adds to `regions` (sorted, in the paragraph `body` at byte `base`) the italics that a thought tag shows to be
+/// thought: `*I should not be here,* Willow thought.`, `_Not again_, he thought`, `She thought, *Run.*`. Other
+/// italics are emphasis and stay narration.
+fn italic_thoughts(body: &str, base: usize, regions: &mut Vec<Region>) {
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let inside = |at: usize| regions.iter().any(|r| r.open <= base + at && base + at < r.close);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let marker = chars[i].1;
+        if !matches!(marker, '*' | '_') || !opens(&chars, i) || inside(chars[i].0) {
+            i += 1;
+            continue;
+        }
+        // The closing marker: the next same marker that closes, within the paragraph and outside any quote.
+        let close = (i + 1..chars.len()).find(|&j| chars[j].1 == marker && closes(&chars, j) && !inside(chars[j].0));
+        let Some(j) = close else { break };
+        let (open_at, close_at) = (chars[i].0, chars[j].0 + marker.len_utf8());
+        if thought_tag_after(&body[close_at..]) || thought_tag_before(&body[..open_at]) {
+            found.push(Region {
+                open: base + open_at,
+                start: base + chars[i + 1].0,
+                end: base + chars[j].0,
+                close: base + close_at,
+                kind: SegmentKind::Thought,
+                continuation: false,
+            });
+        }
+        i = j + 1;
+    }
+    if !found.is_empty() {
+        regions.extend(found);
+        regions.sort_by_key(|r| r.open);
+    }
+}
+
+/// Whether the narration right after italics tags them as thought: a name or pronoun and a thought verb, in either
+/// order, after at most a comma (`, Willow thought.`, ` he wondered`, ` thought Tom`).
+fn thought_tag_after(after: &str) -> bool {
+    let after = after.trim_start_matches([',', ' ', '\n']);
+    let words: Vec<&str> =
+        after.split_whitespace().take(2).map(|w| w.trim_end_matches(['.', ',', '!', '?', ';'])).collect();
+    let thinks = |w: &&str| THOUGHT_VERBS.contains(&w.to_lowercase().as_str());
+    let thinker =
+        |w: &&str| matches!(*w, "he" | "she" | "I" | "they" | "we") || w.chars().next().is_some_and(char::is_uppercase);
+    match words[..] {
+        [first, second, ..] => (thinker(&first) && thinks(&second)) || (thinks(&first) && thinker(&second)),
+        _ => false,
+    }
+}
+
+/// Whether the narration right before italics announces them as thought: it ends with a thought verb and a comma
+/// or colon (`She thought, *Run.*`).
+fn thought_tag_before(before: &str) -> bool {
+    let before = before.trim_end();
+    let Some(rest) = before.strip_suffix([',', ':']) else { return false };
+    rest.split_whitespace().next_back().is_some_and(|w| THOUGHT_VERBS.contains(&w.to_lowercase().as_str()))
 }
 
 /// A short quoted phrase in the middle of a narrated sentence (`the so-called "expert" said`): a title, a
@@ -523,6 +587,18 @@ mod tests {
         let got = kinds_texts(story);
         assert_eq!(got[0], (Dialogue, "Bah!".to_owned()));
         assert_eq!(got[2], (Dialogue, "He said 'Has a cart gone through?' and 'Who 'ere?'".to_owned()));
+    }
+
+    #[test]
+    fn italics_a_thought_tag_stands_beside_are_thought_and_other_italics_emphasis() {
+        let got = kinds_texts("*I should not be here,* Willow thought.\n");
+        assert_eq!(got[0], (Thought, "I should not be here,".to_owned()));
+        let got = kinds_texts("Mara frowned. _Not again_, she thought.\n");
+        assert_eq!(got[1], (Thought, "Not again".to_owned()));
+        let got = kinds_texts("Tom stopped. He thought: *Run.* And he ran.\n");
+        assert_eq!(got[1], (Thought, "Run.".to_owned()));
+        let got = kinds_texts("\"You *never* listen,\" she thought aloud. It was *very* late, Tom thought.\n");
+        assert_eq!(got.iter().filter(|(kind, _)| *kind == Thought).count(), 0, "{got:?}");
     }
 
     #[test]
