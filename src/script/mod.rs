@@ -424,7 +424,8 @@ fn italic_thoughts(body: &str, base: usize, regions: &mut Vec<Region>) {
         let close = (i + 1..chars.len()).find(|&j| chars[j].1 == marker && closes(&chars, j) && !inside(chars[j].0));
         let Some(j) = close else { break };
         let (open_at, close_at) = (chars[i].0, chars[j].0 + marker.len_utf8());
-        if thought_tag_after(&body[close_at..]) || thought_tag_before(&body[..open_at]) {
+        let around_a_quote = regions.iter().any(|r| base + open_at < r.close && r.open < base + close_at);
+        if !around_a_quote && (thought_tag_after(&body[close_at..]) || thought_tag_before(&body[..open_at])) {
             found.push(Region {
                 open: base + open_at,
                 start: base + chars[i + 1].0,
@@ -599,6 +600,9 @@ mod tests {
         assert_eq!(got[1], (Thought, "Run.".to_owned()));
         let got = kinds_texts("\"You *never* listen,\" she thought aloud. It was *very* late, Tom thought.\n");
         assert_eq!(got.iter().filter(|(kind, _)| *kind == Thought).count(), 0, "{got:?}");
+        // Italics around a quote are not a thought of their own: the quote stays one segment.
+        let got = kinds_texts("*\"Hi,\" she said* he thought.\n");
+        assert_eq!(got.iter().map(|(kind, _)| *kind).collect::<Vec<_>>(), [Narration, Dialogue, Narration]);
     }
 
     #[test]
