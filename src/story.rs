@@ -545,10 +545,11 @@ fn is_subtitle(text: &str, block: &Block) -> bool {
         && line.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
 }
 
-/// Lines of one block: joined when hard-wrapped, one paragraph per line when the lines are long
-/// (files written with one paragraph per line and no blank lines) or start indented.
+/// Lines of one block: joined when hard-wrapped, one paragraph per line when the lines are long or nearly all end a
+/// sentence (files written with one paragraph per line and no blank lines), or when they start indented.
 fn paragraphs(text: &str, lines: &[Line]) -> Vec<Span> {
     let long = lines.iter().take(lines.len().saturating_sub(1)).any(|l| l.text(text).trim().chars().count() > 100);
+    let long = long || one_per_line(text, lines);
     let mut out: Vec<Span> = Vec::new();
     let mut current: Option<Span> = None;
     for &line in lines {
@@ -567,6 +568,19 @@ fn paragraphs(text: &str, lines: &[Line]) -> Vec<Span> {
     }
     out.extend(current);
     out
+}
+
+/// Whether a block of three lines or more is written one paragraph per line: at least four lines in five end a
+/// sentence (`"Hi," said Tom.` / `"Hello."`), where a hard-wrapped paragraph ends most lines mid-sentence.
+fn one_per_line(text: &str, lines: &[Line]) -> bool {
+    let ends_sentence = |line: &Line| {
+        let trimmed = line.text(text).trim_end();
+        let bare = trimmed.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', '*', '_']);
+        bare.ends_with(['.', '!', '?', '\u{2026}'])
+    };
+    lines.len() >= 3
+        && !all_indented(text, lines)
+        && lines.iter().filter(|l| ends_sentence(l)).count() * 5 >= lines.len() * 4
 }
 
 /// Whether every line of a block is indented (a wholly indented block is one paragraph, e.g. a letter or verse).
@@ -693,6 +707,18 @@ mod tests {
         let long = "word ".repeat(30);
         let story = parse_str(&format!("{long}one.\n{long}two.\n{long}three.\n"));
         assert_eq!(story.chapters[0].scenes[0].paragraphs.len(), 3);
+        // Short lines that each end a sentence are paragraphs too; verse (all indented) stays one block.
+        let story =
+            parse_str("\"Hi,\" said Tom.\n\"Hello.\"\nThey sat down.\n\n  Row, row,\n  row your boat.\n  Merrily.\n");
+        assert_eq!(
+            paragraphs_of(&story),
+            vec![vec![vec![
+                "\"Hi,\" said Tom.",
+                "\"Hello.\"",
+                "They sat down.",
+                "Row, row,\n  row your boat.\n  Merrily."
+            ]]]
+        );
     }
 
     #[test]

@@ -212,6 +212,24 @@ fn spaced_thought(chars: &[(usize, char)], i: usize) -> bool {
     before_ok && word_after && chars[i + 2..].iter().any(|&(_, c)| c == '>')
 }
 
+/// An apostrophe inside single-quoted speech that only looks like its closing mark: the end of `'n'` (`rock 'n'
+/// roll`), or a plural possessive before a lowercase word when a mark that can close still follows (`'It's the
+/// boys' game.'`).
+fn inner_apostrophe(chars: &[(usize, char)], i: usize) -> bool {
+    let at = |j: usize| chars.get(j).map(|&(_, c)| c);
+    let is_mark = |c: Option<char>| matches!(c, Some('\'' | '\u{2018}' | '\u{2019}'));
+    let and = i >= 2
+        && matches!(at(i - 1), Some('n' | 'N'))
+        && is_mark(at(i - 2))
+        && i.checked_sub(3).is_none_or(|j| chars[j].1.is_whitespace());
+    let possessive = i >= 1
+        && at(i - 1) == Some('s')
+        && at(i + 1) == Some(' ')
+        && at(i + 2).is_some_and(char::is_lowercase)
+        && (i + 2..chars.len()).any(|j| matches!(chars[j].1, '\'' | '\u{2019}') && closes(chars, j));
+    and || possessive
+}
+
 /// An apostrophe starting an elided word (`'em`, `'tis`, `'n'`).
 fn elision(chars: &[(usize, char)], i: usize) -> bool {
     let word: String = chars[i + 1..].iter().map(|&(_, c)| c).take_while(|c| c.is_alphabetic()).take(6).collect();
@@ -337,7 +355,7 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
             if let Some((o, continuation)) = open {
                 let closing = match c {
                     '\u{201C}' | '\u{2018}' => false,
-                    '\'' | '\u{2019}' => closes(&chars, i),
+                    '\'' | '\u{2019}' => closes(&chars, i) && !inner_apostrophe(&chars, i),
                     _ => true,
                 };
                 if closing {
@@ -520,6 +538,10 @@ mod tests {
         assert_eq!(got[0], (Dialogue, "Fetch the lamp,".to_owned()));
         assert_eq!(got[2], (Dialogue, "It's dark, isn't it?".to_owned()));
         assert_eq!(got[3], (Dialogue, "Yes,".to_owned()));
+        // Inside single-quoted speech, `'n'` and a plural possessive do not close it.
+        let got = kinds_texts("'It's the boys' game, and rock 'n' roll,' said Tom. 'Yes.'\n");
+        assert_eq!(got[0], (Dialogue, "It's the boys' game, and rock 'n' roll,".to_owned()));
+        assert_eq!(got[1], (Narration, "said Tom.".to_owned()));
     }
 
     #[test]
