@@ -138,8 +138,11 @@ impl Story {
         if chapter.headings.is_empty() {
             return None;
         }
-        let parts: Vec<&str> =
-            chapter.headings.iter().map(|s| s.of(&self.text).trim_start_matches('#').trim()).collect();
+        let parts: Vec<&str> = chapter
+            .headings
+            .iter()
+            .map(|s| s.of(&self.text).trim_start_matches('#').trim_matches(DECORATION).trim())
+            .collect();
         Some(parts.join(": "))
     }
 }
@@ -399,12 +402,17 @@ const NUMBER_WORDS: &[&str] = &[
     "final",
 ];
 
-/// A chapter heading: `Chapter 1`, `CHAPTER IV.`, `Chapter Two: The Tree`, `Part II`, `Prologue`, `VOLUME I`,
-/// `# Markdown`, or a lone Roman numeral such as `XII.`.
+/// Characters that decorate a heading line around its words (`~Chapter Three~`, `_Chapter I_`).
+const DECORATION: &[char] = &['~', '*', '=', '_', ' ', '\t'];
+
+/// A chapter heading: `Chapter 1`, `CHAPTER IV.`, `Chapter Two: The Tree`, `Chapter 1 The Boy Who Lived`, `Ch. 3`,
+/// `CHAPTER THE FIRST`, `Part II`, `Prologue`, `VOLUME I`, `# Markdown`, or a lone Roman numeral such as `XII.`;
+/// decorations around it do not count (`~Chapter Three~`).
 pub(crate) fn is_heading(trimmed: &str) -> bool {
     if trimmed.len() > 100 {
         return false;
     }
+    let trimmed = trimmed.trim_matches(DECORATION);
     if let Some(rest) = trimmed.strip_prefix('#') {
         let rest = rest.trim_start_matches('#');
         return rest.starts_with(' ') && rest.trim().chars().any(char::is_alphanumeric);
@@ -415,8 +423,13 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
     let mut words = spaced.split(|c: char| c.is_whitespace() || c == '.' || c == ':').filter(|w| !w.is_empty());
     let Some(first) = words.next() else { return false };
     match first {
-        "chapter" | "chap" | "part" | "book" | "volume" | "vol" | "act" | "section" | "canto" | "letter" => {
-            let Some(number) = words.next() else { return false };
+        "chapter" | "chap" | "ch" | "part" | "book" | "volume" | "vol" | "act" | "section" | "canto" | "letter" => {
+            let Some(mut number) = words.next() else { return false };
+            // `CHAPTER THE FIRST`
+            if number == "the" {
+                let Some(ordinal) = words.next() else { return false };
+                number = ordinal;
+            }
             let number = number.trim_end_matches(|c: char| ",;-)".contains(c));
             let numeric = number.chars().all(|c| c.is_ascii_digit())
                 || is_roman(number)
@@ -426,7 +439,7 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
             let capitals = !trimmed.chars().any(char::is_lowercase);
             numeric
                 && !trimmed.ends_with(',')
-                && (lower.split_whitespace().count() <= 3 || has_separator(trimmed) || capitals)
+                && (lower.split_whitespace().count() <= 3 || has_separator(trimmed) || capitals || title_case(trimmed))
         }
         "prologue" | "epilogue" | "introduction" | "preface" | "interlude" | "afterword" | "foreword" => {
             lower.split_whitespace().count() == 1 || has_separator(trimmed)
@@ -446,6 +459,18 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
 fn opens_part(heading: &str) -> bool {
     let first = heading.trim_start_matches('#').split_whitespace().next().unwrap_or_default().to_lowercase();
     matches!(first.as_str(), "part" | "book" | "volume" | "vol" | "vol.")
+}
+
+/// Whether the words after a heading's keyword and number are a title: each capitalised but for short function words,
+/// the first one capitalised, and no sentence punctuation at the end (`Chapter 1 The Boy Who Lived`, not `Chapter 1
+/// was the worst`).
+fn title_case(line: &str) -> bool {
+    const SMALL: &[&str] = &["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"];
+    let title: Vec<&str> = line.split_whitespace().skip(2).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+    title.first().is_some_and(|w| capitalised(w))
+        && title.iter().all(|w| capitalised(w) || SMALL.contains(w))
+        && !line.ends_with(['.', '?', '!', ',', ';'])
 }
 
 fn has_separator(line: &str) -> bool {
@@ -674,6 +699,15 @@ mod tests {
         ] {
             assert!(!is_heading(prose), "{prose:?} is not a heading");
         }
+        for decorated in ["Ch. 3", "~Chapter Three~", "_Chapter I_", "CHAPTER THE FIRST", "Chapter 1 The Boy Who Lived"]
+        {
+            assert!(is_heading(decorated), "{decorated:?} should be a heading");
+        }
+        for prose in ["Chapter 1 was the worst of all.", "Part of the Plan Was Good"] {
+            assert!(!is_heading(prose), "{prose:?} is not a heading");
+        }
+        let story = parse_str("~Chapter Three~\n\nThird.\n");
+        assert_eq!(story.chapter_title(&story.chapters[0]).as_deref(), Some("Chapter Three"));
         let story = parse_str("Chapter 1\n\nFirst.\n\nChapter 2: Later\n\nSecond.\n");
         assert_eq!(story.chapters.len(), 2);
         assert_eq!(story.chapter_title(&story.chapters[1]).as_deref(), Some("Chapter 2: Later"));
