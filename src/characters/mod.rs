@@ -11,7 +11,9 @@
 //! acts in narration: the subject of a speech tag (`said Emma`, `Emma said`), of a verb (`Xander let go`), the owner of
 //! a voice that speaks (`replied another voice, which Margaret knew to be that of Mrs. Gibson`), or named
 //! with an apposition (`Oz, her husband, held…`, `my good friend, Ezra Pike, was`), or addressed by name in two quotes
-//! (`"Take care, Henry."`), or in one when it is a common given name (`"Am I right, Jack?"`). Names only mentioned
+//! (`"Take care, Henry."`), or in one when it is a common given name (`"Am I right, Jack?"`); a single word that is no
+//! given name needs more than the subject of one verb (`Chicago brokers`, `Vienna glittered`: places, peoples and
+//! adjectives pass for that), a `he` or `she` after it will do. Names only mentioned
 //! (inside quotes, as objects) are left out, and so are places (mostly after `in`, `at`, `to`…, or ending or followed
 //! by a word like `Street`) and names that qualify a noun after a determiner (`his London rooms`: no verb follows the
 //! name there) or complete one after `of` (`the doctor of Carlingford had`: the verb is the doctor's), unless `the name

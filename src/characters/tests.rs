@@ -35,6 +35,15 @@ fn sentence_initial_words_and_places_are_not_characters() {
 }
 
 #[test]
+fn a_single_word_with_one_verb_alone_is_no_person_unless_a_pronoun_follows() {
+    let roster = roster_of(
+        "\"We must go,\" said Tom. The Chicago brokers waited. By noon Vienna glittered below. Tom laughed.\n\n\
+         Then Morris arrived, and he sat down. Tom asked:\n\n\"Go?\"\n\nCantwell had answered:\n\n\"No.\"\n",
+    );
+    assert_eq!(names(&roster), ["Tom", "Cantwell", "Morris"]);
+}
+
+#[test]
 fn a_name_that_qualifies_a_noun_or_names_a_place_acts_in_none() {
     for text in [
         // After a determiner (`his London rooms`).
