@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::gender::name_gender;
 use super::names::{Evidence, is_place_name};
-use super::{Character, Gender};
+use super::{Character, Clues, Gender};
 use crate::attribution::{is_not_name, is_sentence_opener, key, title};
 
 /// Folds a run like `Finally Tom` into `Tom`: a capitalised word that opens every sentence the run is seen in, and
@@ -63,7 +63,8 @@ const ADDRESS_WORDS: &[&str] = &[
 /// Whether a candidate name speaks or acts enough to be a character. A name the quotes address at least twice, or
 /// once for a common given name, is one even when the narration never shows it (`"What's up, Jim?"`): whoever is
 /// addressed often answers.
-pub(super) fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String, usize>) -> bool {
+pub(super) fn is_character(name: &str, e: &Evidence, clues: &Clues) -> bool {
+    let lowercase = &clues.lowercase;
     // A lowercase part after a hyphen makes a greeting or a number, not a name (`Good-evening`, `Seventy-nine`).
     let hyphenated_word =
         name.split_whitespace().any(|w| w.split('-').skip(1).any(|part| part.starts_with(char::is_lowercase)));
@@ -94,9 +95,10 @@ pub(super) fn is_character(name: &str, e: &Evidence, lowercase: &HashMap<String,
     }
     // One verb alone makes a single unknown word no person: the words that pass for it are places, peoples and
     // adjectives (`Chicago brokers`, `Italian painters`, `Vienna lay`). A person also speaks, is set off, called, or
-    // followed by `he` or `she`, or has a given name.
+    // followed by `he` or `she`, or has a given name, or a longer name the text uses holds the word (`Gabriel Oak`).
     let one_verb_only = e.tags == 0 && e.appositions == 0 && e.vocatives == 0 && e.actions == 1;
-    if one_verb_only && e.male + e.female == 0 && name_gender(name).is_none() {
+    let part_of_a_name = || clues.candidates.keys().any(|n| n.contains(' ') && n.split(' ').any(|w| w == name));
+    if one_verb_only && e.male + e.female == 0 && name_gender(name).is_none() && !part_of_a_name() {
         return false;
     }
     e.inside > 0 || ((e.tags > 0 || e.appositions > 0 || e.actions > 1) && in_lowercase == 0)

@@ -13,7 +13,8 @@
 //! with an apposition (`Oz, her husband, held…`, `my good friend, Ezra Pike, was`), or addressed by name in two quotes
 //! (`"Take care, Henry."`), or in one when it is a common given name (`"Am I right, Jack?"`); a single word that is no
 //! given name needs more than the subject of one verb (`Chicago brokers`, `Vienna glittered`: places, peoples and
-//! adjectives pass for that), a `he` or `she` after it will do. Names only mentioned
+//! adjectives pass for that), a `he` or `she` after it will do, and so does a longer name it is part of (`Oak` of
+//! `Gabriel Oak`). Names only mentioned
 //! (inside quotes, as objects) are left out, and so are places (mostly after `in`, `at`, `to`…, or ending or followed
 //! by a word like `Street`) and names that qualify a noun after a determiner (`his London rooms`: no verb follows the
 //! name there) or complete one after `of` (`the doctor of Carlingford had`: the verb is the doctor's), unless `the name
@@ -136,7 +137,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     // Named characters: the candidates with enough evidence, their aliases merged.
     merge::fold_openers(&mut clues.candidates, &clues.lowercase);
     let accepted: Vec<(&String, &Evidence)> =
-        clues.candidates.iter().filter(|(name, e)| merge::is_character(name, e, &clues.lowercase)).collect();
+        clues.candidates.iter().filter(|(name, e)| merge::is_character(name, e, &clues)).collect();
     let mut characters = merge::merge(&accepted, &clues.candidates, &surnames);
     // Unnamed characters: described people, speakers of a gender nobody named has, passers-by.
     descriptions::add_described(&clues, segments, &tokenised, &surnames, &mut characters);
