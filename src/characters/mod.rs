@@ -46,7 +46,8 @@
 //! first such person the narration brings in with an indefinite article (`a man behind her`), `A man`. Someone
 //! described only as they speak (`said a hard-featured dame of fifty,`, `said another`) is a character named by that
 //! description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the text names next). A story
-//! told in the first person gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who
+//! told in the first person, or whose narration once tags speech with `I` (`I once said`), gets a `Narrator` character
+//! for the narrator's own lines, and the narrator's relatives who
 //! tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
 //! `Robert`).
 
@@ -61,7 +62,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::attribution::{Token, is_speech_verb, tokens};
+use crate::attribution::{Token, is_explicit_filler, is_speech_verb, tokens};
 use crate::script::{Script, Segment, SegmentKind};
 use crate::story::Story;
 use names::Evidence;
@@ -143,8 +144,10 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     descriptions::add_described(&clues, segments, &tokenised, &surnames, &mut characters);
     strangers::add_strangers(&clues.pronoun_tags, &clues.tagging_relatives, &clues.strangers, &mut characters);
     strangers::add_passers_by(&clues.passers_by, &mut characters);
-    // A story told in the first person: `I`, `me` or `my` at least three times, and in 1% of the narration.
-    if clues.first_person >= 3 && clues.first_person * 100 >= clues.narration_words {
+    // A story told in the first person: `I`, `me` or `my` at least three times and in 1% of the narration, or an
+    // `I` that tags speech (`"…?" I once said to an old labouring man`).
+    let first_person = clues.first_person >= 3 && clues.first_person * 100 >= clues.narration_words;
+    if first_person || clues.narrator_tags > 0 {
         kin::add_narrator(&clues.kin_tags, &clues.kin_names, &mut characters);
     }
     Roster { characters }
@@ -179,6 +182,8 @@ struct Clues {
     narration_words: usize,
     /// Words of narration in the first person (`I`, `me`, `my`).
     first_person: usize,
+    /// Speech tags whose subject is `I` (`I once said`, `said I`).
+    narrator_tags: usize,
 }
 
 /// Reads every segment once and gathers the clues of every rule.
@@ -214,6 +219,7 @@ fn read(story: &Story, segments: &[Segment], tokenised: &[Vec<Token>], surnames:
                 }
             }
             kin::count_kin_tags(tokens, &verbs, &mut clues.kin_tags);
+            clues.narrator_tags += verbs.iter().filter(|&&v| narrator_tag(tokens, v)).count();
             strangers::count_pronoun_tags(tokens, &verbs, &mut clues.pronoun_tags, &mut clues.tagging_relatives);
             strangers::tag_passers_by(tokens, &verbs, &mut clues.passers_by);
         }
@@ -232,6 +238,12 @@ fn tags_a_quote(story: &Story, segments: &[Segment], index: usize) -> bool {
     let announces = segment.span.of(&story.text).trim_end().ends_with(':')
         && segments.get(index + 1).is_some_and(|s| s.kind == SegmentKind::Dialogue);
     quote_at(index.checked_sub(1)) || quote_at(Some(index + 1)) || announces
+}
+
+/// Whether the speech verb at `v` has `I` for its subject (`I once said`, `said I`).
+fn narrator_tag(tokens: &[Token], v: usize) -> bool {
+    let before = tokens[..v].iter().rev().find(|t| !(t.is_word() && is_explicit_filler(&t.key())));
+    before.is_some_and(|t| t.text == "I") || tokens.get(v + 1).is_some_and(|t| t.text == "I")
 }
 
 /// Whether segment `i` is of `kind` and in the same paragraph as `segment`.

@@ -379,6 +379,10 @@ fn a_name_whose_voice_speaks_is_a_character() {
 fn a_first_person_story_has_a_narrator() {
     let roster = roster_of("I walked home. My feet hurt. I saw Joe there.\n\n\"Hi,\" said Joe.\n\n\"Hi,\" I said.\n");
     assert_eq!(names(&roster), ["Joe", NARRATOR]);
+    // A story told mostly in the third person whose narrator once speaks.
+    let long = "Joe walked home slowly in the cold and thought of summer. ".repeat(20);
+    let roster = roster_of(&format!("{long}\n\n\"Are you hungry?\" I once said to Joe.\n\n\"No,\" said Joe.\n"));
+    assert_eq!(names(&roster), ["Joe", NARRATOR]);
 }
 
 #[test]
