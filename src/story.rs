@@ -574,13 +574,13 @@ fn is_subtitle(text: &str, block: &Block) -> bool {
 /// sentence (files written with one paragraph per line and no blank lines), or when they start indented.
 fn paragraphs(text: &str, lines: &[Line]) -> Vec<Span> {
     let long = lines.iter().take(lines.len().saturating_sub(1)).any(|l| l.text(text).trim().chars().count() > 100);
-    let long = long || one_per_line(text, lines);
+    let per_line = long || one_per_line(text, lines);
     let mut out: Vec<Span> = Vec::new();
     let mut current: Option<Span> = None;
     for &line in lines {
         let trimmed = line.trimmed(text);
         let indented = line.text(text).starts_with(['\t', ' ', '\u{a0}', '\u{3000}']);
-        let starts_new = long || (indented && current.is_some() && !all_indented(text, lines));
+        let starts_new = per_line || (indented && current.is_some() && !all_indented(text, lines));
         match current.as_mut() {
             Some(span) if !starts_new => span.end = trimmed.end,
             _ => {

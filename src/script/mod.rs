@@ -3,14 +3,16 @@
 //! Rules. The document's dialogue marks are double (`"…"`, `“…”`) or single (`'…'`, `‘…’`), whichever opens more
 //! often at word starts; the other kind is a nested quote or an apostrophe and stays inside its segment. A mark opens
 //! at a word start before text and closes after text before a non-alphanumeric, so apostrophes (`it's`, `the '90s`,
-//! `'em`, `Chris' book`) never quote. A quote left open at a paragraph end runs to that end; if the next paragraph
-//! opens with a mark, its first dialogue is a `continuation`; otherwise the quote is closed there. `< … >` is thought.
-//! A quote of at most three words without sentence punctuation in the middle of a narrated sentence is a title or
-//! scare quote and stays narration. Italics (`*…*`, `_…_`) are thought only when a thought tag is right beside them
-//! (`*Not again,* Willow thought.`, `She thought, *Run.*`); other italics stay narration: emphasis is far more common
-//! than italic thought, and voicing emphasis as a character would be a worse error than narrating a thought. A document whose
-//! paragraphs open with `—` (or `--`) far more often than with quote marks uses dash-style speech (Joyce): such a paragraph
-//! is dialogue after its dash, but for a tag clause inside it (`—Back! he said sternly. Come.`).
+//! `'em`, `Chris' book`) never quote; inside single-quoted speech neither do `'n'` nor a plural possessive before a
+//! lowercase word (`'It's the boys' game.'`). A quote left open at a paragraph end runs to that end; if the next
+//! paragraph opens with a mark, its first dialogue is a `continuation`; otherwise the quote is closed there. `< … >` is
+//! thought. A quote of at most three words without sentence punctuation in the middle of a narrated sentence is a
+//! title or scare quote and stays narration. Italics (`*…*`, `_…_`) are thought only when a thought tag is right
+//! beside them (`*Not again,* Willow thought.`, `She thought, *Run.*`); other italics stay narration: emphasis is far
+//! more common than italic thought, and voicing emphasis as a character would be a worse error than narrating a
+//! thought. A document whose paragraphs open with `—` (or `--`) far more often than with quote marks uses dash-style
+//! speech (Joyce): such a paragraph is dialogue after its dash, but for a tag clause inside it (`—Back! he said
+//! sternly. Come.`).
 
 pub mod format;
 
