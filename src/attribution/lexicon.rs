@@ -489,6 +489,11 @@ pub(crate) fn is_perception_verb(word: &str) -> bool {
     matches!(word, "heard" | "hears" | "overheard" | "saw" | "sees" | "noticed" | "watched" | "listened" | "caught")
 }
 
+/// Whether `word` is an indefinite pronoun that can speak as someone unnamed (`somebody exclaimed`).
+pub(crate) fn is_indefinite_person(word: &str) -> bool {
+    matches!(word, "somebody" | "someone")
+}
+
 /// Whether `word` is one of the short words that stand between a subject and its verb (`then`, `again`), as
 /// opposed to an adverb in `-ly` that may also be an adjective (`burly`).
 pub(crate) fn is_explicit_filler(word: &str) -> bool {

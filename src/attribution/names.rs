@@ -113,7 +113,10 @@ impl NameIndex {
             }
         }
         let Some(first) = words.first().cloned() else { return };
-        let capitalised = name.split_whitespace().all(is_capitalised) && !lexicon::is_determiner(&first);
+        // A description (`the convict`) or an indefinite pronoun (`Somebody else`) matches in any case.
+        let capitalised = name.split_whitespace().all(is_capitalised)
+            && !lexicon::is_determiner(&first)
+            && !lexicon::is_indefinite_person(&first);
         let entry = Entry { words, who, capitalised, mid_sentence };
         let entries = self.by_first_word.entry(first).or_default();
         if !entries.iter().any(|e| e.words == entry.words && e.who == who) {

@@ -45,11 +45,11 @@
 //! gender, a relative of that gender who tags speech (`his mother had replied`) is a character, `His mother`, else the
 //! first such person the narration brings in with an indefinite article (`a man behind her`), `A man`. Someone
 //! described only as they speak (`said a hard-featured dame of fifty,`, `said another`) is a character named by that
-//! description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the text names next). A story
+//! description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the text names next), and so is
+//! an indefinite pronoun that speaks (`somebody exclaimed`: `Somebody`; `asked someone else`: `Someone else`). A story
 //! told in the first person, or whose narration once tags speech with `I` (`I once said`), gets a `Narrator` character
-//! for the narrator's own lines, and the narrator's relatives who
-//! tag speech twice (`said my father`) are characters too, unless the narration names them (`my brother Robert` is
-//! `Robert`).
+//! for the narrator's own lines, and the narrator's relatives who tag speech twice (`said my father`) are characters
+//! too, unless the narration names them (`my brother Robert` is `Robert`).
 
 mod descriptions;
 mod gender;

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use super::descriptions::{PLAIN_PERSONS, without_adverbs};
 use super::kin::relation_at;
 use super::{Character, Gender};
-use crate::attribution::{Token, ends_description, is_action_word, is_capitalised, key, noun_gender, pronoun_gender};
+use crate::attribution::{
+    Token, ends_description, is_action_word, is_capitalised, is_indefinite_person, key, noun_gender, pronoun_gender,
+};
 
 /// Counts the pronoun speech tags of one narration segment (`he said`, `said she`) and those of someone's relatives
 /// (`his mother had replied`), by gender; the first relative of each gender who tags goes to `relatives` (`His
@@ -97,6 +99,12 @@ pub(super) fn add_strangers(
 /// that ends them. `verbs` are the positions of the segment's speech verbs.
 pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut Vec<String>) {
     for &i in verbs {
+        if let Some(form) = indefinite_speaker(tokens, i) {
+            if !passers_by.contains(&form) {
+                passers_by.push(form);
+            }
+            continue;
+        }
         let start = i + 1;
         let Some(article) = tokens.get(start).filter(|t| matches!(t.key().as_ref(), "a" | "an" | "another" | "one"))
         else {
@@ -126,6 +134,25 @@ pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut
             passers_by.push(form);
         }
     }
+}
+
+/// The indefinite pronoun that is the subject of the speech verb at `verb`, as a name: `Somebody` for `somebody
+/// exclaimed` or `said somebody`, `Someone else` for `asked someone else`.
+fn indefinite_speaker(tokens: &[Token], verb: usize) -> Option<String> {
+    let key = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
+    let someone = |j: usize| key(j).is_some_and(|w| is_indefinite_person(&w));
+    let (at, other) = if verb >= 1 && someone(verb - 1) {
+        (verb - 1, false)
+    } else if verb >= 2 && someone(verb - 2) && key(verb - 1).as_deref() == Some("else") {
+        (verb - 2, true)
+    } else if someone(verb + 1) {
+        (verb + 1, key(verb + 2).as_deref() == Some("else"))
+    } else {
+        return None;
+    };
+    let mut name = key(at)?.into_owned();
+    name.replace_range(..1, &name[..1].to_uppercase());
+    Some(if other { format!("{name} else") } else { name })
 }
 
 /// Last words of an indefinite phrase after a speech verb that say how much or what was said, not who said it.

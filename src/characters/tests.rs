@@ -293,6 +293,19 @@ fn someone_described_only_as_they_speak_is_a_character() {
 }
 
 #[test]
+fn an_indefinite_pronoun_that_speaks_is_a_character_and_speaks_its_lines() {
+    let text = "\"Tell us,\" said Tom.\n\n\"We say, of course,\" somebody exclaimed, \"that it is late.\"\n\n\
+                \"Won't you tell, Tom?\" asked someone else.\n";
+    let story = story::parse(text.as_bytes()).expect("fixture parses");
+    let mut script = script::segment(&story);
+    let roster = detect(&story, &script);
+    assert_eq!(names(&roster), ["Tom", "Somebody", "Someone else"]);
+    crate::attribution::attribute(&story, &mut script, &roster);
+    let speakers: Vec<&str> = script.segments.iter().filter_map(|s| s.speaker.as_deref()).collect();
+    assert_eq!(speakers, ["Tom", "Somebody", "Somebody", "Someone else"]);
+}
+
+#[test]
 fn a_full_name_joins_the_character_of_its_last_name() {
     let roster = roster_of("Crane smiled, and Crane ran. They spoke of Ichabod Crane.\n");
     assert_eq!(find(&roster, "Crane").aliases, ["Ichabod Crane"]);
