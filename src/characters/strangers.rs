@@ -96,7 +96,8 @@ pub(super) fn add_strangers(
 
 /// Collects the indefinite descriptions that tag speech in one narration segment (`said a hard-featured dame of
 /// fifty,`, `exclaimed a man in the crowd,`, `said another,`), in the words the text uses, up to the punctuation
-/// that ends them. `verbs` are the positions of the segment's speech verbs.
+/// that ends them, and the indefinite pronouns that do (`somebody exclaimed`, see [`indefinite_speaker`]). `verbs`
+/// are the positions of the segment's speech verbs.
 pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut Vec<String>) {
     for &i in verbs {
         if let Some(form) = indefinite_speaker(tokens, i) {
