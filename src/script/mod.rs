@@ -220,7 +220,7 @@ fn spaced_thought(chars: &[(usize, char)], i: usize) -> bool {
 fn inner_apostrophe(chars: &[(usize, char)], i: usize) -> bool {
     let at = |j: usize| chars.get(j).map(|&(_, c)| c);
     let is_mark = |c: Option<char>| matches!(c, Some('\'' | '\u{2018}' | '\u{2019}'));
-    let and = i >= 2
+    let elided_and = i >= 2
         && matches!(at(i - 1), Some('n' | 'N'))
         && is_mark(at(i - 2))
         && i.checked_sub(3).is_none_or(|j| chars[j].1.is_whitespace());
@@ -229,7 +229,7 @@ fn inner_apostrophe(chars: &[(usize, char)], i: usize) -> bool {
         && at(i + 1) == Some(' ')
         && at(i + 2).is_some_and(char::is_lowercase)
         && (i + 2..chars.len()).any(|j| matches!(chars[j].1, '\'' | '\u{2019}') && closes(chars, j));
-    and || possessive
+    elided_and || possessive
 }
 
 /// An apostrophe starting an elided word (`'em`, `'tis`, `'n'`).
