@@ -573,14 +573,15 @@ fn is_subtitle(text: &str, block: &Block) -> bool {
 /// Lines of one block: joined when hard-wrapped, one paragraph per line when the lines are long or nearly all end a
 /// sentence (files written with one paragraph per line and no blank lines), or when they start indented.
 fn paragraphs(text: &str, lines: &[Line]) -> Vec<Span> {
+    // A wholly indented block is one paragraph (a letter, verse).
+    let all_indented = lines.iter().all(|l| indented(text, l));
     let long = lines.iter().take(lines.len().saturating_sub(1)).any(|l| l.text(text).trim().chars().count() > 100);
-    let per_line = long || one_per_line(text, lines);
+    let per_line = long || (!all_indented && one_per_line(text, lines));
     let mut out: Vec<Span> = Vec::new();
     let mut current: Option<Span> = None;
     for &line in lines {
         let trimmed = line.trimmed(text);
-        let indented = line.text(text).starts_with(['\t', ' ', '\u{a0}', '\u{3000}']);
-        let starts_new = per_line || (indented && current.is_some() && !all_indented(text, lines));
+        let starts_new = per_line || (indented(text, &line) && current.is_some() && !all_indented);
         match current.as_mut() {
             Some(span) if !starts_new => span.end = trimmed.end,
             _ => {
@@ -603,14 +604,12 @@ fn one_per_line(text: &str, lines: &[Line]) -> bool {
         let bare = trimmed.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', '*', '_']);
         bare.ends_with(['.', '!', '?', '\u{2026}'])
     };
-    lines.len() >= 3
-        && !all_indented(text, lines)
-        && lines.iter().filter(|l| ends_sentence(l)).count() * 5 >= lines.len() * 4
+    lines.len() >= 3 && lines.iter().filter(|l| ends_sentence(l)).count() * 5 >= lines.len() * 4
 }
 
-/// Whether every line of a block is indented (a wholly indented block is one paragraph, e.g. a letter or verse).
-fn all_indented(text: &str, lines: &[Line]) -> bool {
-    lines.iter().all(|l| l.text(text).starts_with(['\t', ' ', '\u{a0}', '\u{3000}']))
+/// Whether a line starts indented.
+fn indented(text: &str, line: &Line) -> bool {
+    line.text(text).starts_with(['\t', ' ', '\u{a0}', '\u{3000}'])
 }
 
 #[cfg(test)]
