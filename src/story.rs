@@ -455,9 +455,11 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
     }
 }
 
-/// Whether a heading opens a division above chapters (`Part II`, `BOOK ONE`, `VOLUME I`).
+/// Whether a heading opens a division above chapters (`Part II`, `BOOK ONE`, `VOLUME I`), read past its decoration
+/// as [`is_heading`] reads it.
 fn opens_part(heading: &str) -> bool {
-    let first = heading.trim_start_matches('#').split_whitespace().next().unwrap_or_default().to_lowercase();
+    let bare = heading.trim_matches(DECORATION).trim_start_matches('#');
+    let first = bare.split_whitespace().next().unwrap_or_default().to_lowercase();
     matches!(first.as_str(), "part" | "book" | "volume" | "vol" | "vol.")
 }
 
@@ -717,6 +719,8 @@ mod tests {
         let story = parse_str("PART ONE\n\nCHAPTER I\n\nFirst.\n\nPart II\n\n# Home\n\nSecond.\n");
         let titles: Vec<Option<String>> = story.chapters.iter().map(|c| story.chapter_title(c)).collect();
         assert_eq!(titles, [Some("PART ONE: CHAPTER I".to_owned()), Some("Part II: Home".to_owned())]);
+        let story = parse_str("~Part III~\n\nChapter 9\n\nThird.\n");
+        assert_eq!(story.chapter_title(&story.chapters[0]).as_deref(), Some("Part III: Chapter 9"));
         let story = parse_str("Chapter 1\n\nChapter 2\n\nChapter 1\n\nFirst.\n");
         assert_eq!(story.chapters.len(), 1);
         assert_eq!(story.chapter_title(&story.chapters[0]).as_deref(), Some("Chapter 1"));
