@@ -14,7 +14,8 @@
 //!      every quote of its speaker. It is never the first-person narrator, who is `I`;
 //!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
-//!      surname), else the nearest character of its gender other than the speaker just heard (`said the girl`);
+//!      surname), else the nearest character of its gender other than the speaker just heard, even with narration
+//!      between (`said the girl`);
 //!    - a relation: the person the quote just before called by name (`"Am I right, Jack?" / "…," said my uncle`);
 //!    - a new person (`another voice breathed`): left to the scene's later narration (below);
 //!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
@@ -26,7 +27,8 @@
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
 //!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or whose voice the sentence speaks of (`Fear
-//!    crept into her voice.`);
+//!    crept into her voice.`), unless a sentence after the quote says what someone of the other gender meant or
+//!    said: its subject listens (`Philip did not know what she meant.`);
 //! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
 //!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the
 //!    scene is read, a guessed turn is the person the next turn addresses;
@@ -953,8 +955,10 @@ impl State {
                 (who, if who.is_some() { confidence::PRONOUN_TAG } else { 0.0 })
             }
             Subject::Someone { gender, definite: true, .. } if gender != Gender::Unknown => {
-                // A description, not a pronoun: the writer tells this speaker apart from the one just heard.
-                let excluded: Vec<usize> = excluded.iter().copied().chain(self.previous.speaker).collect();
+                // A description, not a pronoun: the writer tells this speaker apart from the one just heard, even
+                // across a paragraph of narration (`"How do you do?" / The clergyman came forward. / "I am so
+                // glad," said the girl`).
+                let excluded: Vec<usize> = excluded.iter().copied().chain(self.last_speaker()).collect();
                 let who = self.resolve(gender, found.at, names, &excluded);
                 if let Some(who) = who {
                     self.remember(Recent { at: found.at, who, subject: true });
@@ -1105,8 +1109,12 @@ impl State {
                 && Some(who) != other_than
                 && paragraph.quotes().any(|i| paragraph.pieces[i].mentions.iter().any(|m| m.who == who))
         };
-        for sentence in before.into_iter().chain(after) {
+        let before = before.map(|sentence| (sentence, false));
+        for (sentence, after) in before.into_iter().chain(after.map(|sentence| (sentence, true))) {
             let found = tags::actor(sentence, names).or_else(|| tags::voice_owner(sentence, names));
+            if after && found.is_some_and(|found| tags::listens(sentence, found, names)) {
+                continue;
+            }
             if let Some(Found { subject: Subject::Character(who), .. }) = found
                 && spoken_of(who)
             {

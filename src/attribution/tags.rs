@@ -213,6 +213,28 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     (token.text == "I" || key == "my").then_some(Found { subject: Subject::Narrator, at: token.start })
 }
 
+/// Whether the actor a sentence after a quote `found` listens to it rather than speaks it: the sentence says what
+/// someone of the other gender meant or said (`Philip did not know what she meant.`).
+pub(crate) fn listens(sentence: &[Token], found: Found, names: &NameIndex) -> bool {
+    let actor = match found.subject {
+        Subject::Character(who) => names.gender(who),
+        Subject::Pronoun(gender) => gender,
+        _ => return false,
+    };
+    let reports = |verb: &str, next: Option<&Token>| match verb {
+        "meant" | "means" | "said" | "says" | "asked" | "wanted" | "implied" => true,
+        "had" | "was" => next
+            .is_some_and(|t| matches!(t.key().as_ref(), "meant" | "said" | "saying" | "asked" | "asking" | "driving")),
+        _ => false,
+    };
+    actor != Gender::Unknown
+        && sentence.windows(2).enumerate().any(|(i, pair)| {
+            lexicon::subject_pronoun_gender(&pair[0].key())
+                .is_some_and(|speaker| speaker != Gender::Unknown && speaker != actor)
+                && reports(&pair[1].key(), sentence.get(i + 2))
+        })
+}
+
 /// The one character the description from token `i` to its verb fits (`doctor` for Dr. Archie, `burly Moze`),
 /// when a verb follows it.
 fn fitting_character(sentence: &[Token], i: usize, names: &NameIndex) -> Option<usize> {

@@ -243,6 +243,20 @@ fn a_description_in_a_tag_is_not_the_speaker_just_heard() {
 }
 
 #[test]
+fn a_description_in_a_tag_is_not_the_speaker_heard_before_a_paragraph_of_narration() {
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Harriet.\n\nMr. Knightley came in and bowed to Harriet.\n\n\
+                \"I am so glad,\" said the girl.\n";
+    assert_eq!(speakers(text), ["Emma", "Harriet", "Emma"]);
+}
+
+#[test]
+fn the_subject_of_a_sentence_about_what_the_speaker_meant_is_a_listener() {
+    let text = "\"Where is he?\" said Harriet.\n\n\"Gone away,\" said Mr. Knightley.\n\n\"Where?\" said Harriet.\n\n\
+                \"Away for good.\" Harriet did not know what he meant.\n";
+    assert_eq!(speakers(text), ["Harriet", "Mr. Knightley", "Harriet", "Mr. Knightley"]);
+}
+
+#[test]
 fn a_quote_that_opens_a_story_is_spoken_by_the_first_subject_after_it() {
     let text = "\"Where is that child?\"\n\nNo answer. Harriet looked over her spectacles about the room.\n";
     assert_eq!(speakers(text), ["Harriet"]);
