@@ -1,6 +1,7 @@
 //! Word lists of general English that the roster and the attribution rules share: speech verbs, pronouns,
 //! titles and words that are capitalised without being names.
 
+use super::words::Token;
 use crate::characters::Gender;
 
 /// Verbs that introduce or tag speech (`said`, `asked`, `whispered`), in the forms that narration uses.
@@ -477,6 +478,30 @@ const ACTION_VERBS: &[&str] = &[
 pub(crate) fn is_speech_verb(word: &str) -> bool {
     SPEECH_VERBS.contains(&word)
 }
+
+/// Whether token `i` of `tokens` is a speech verb there: a verb that speaks only with its particle needs it next
+/// (`went on`, `put in`; `went into the store` is no speech).
+pub(crate) fn is_speech_verb_at(tokens: &[Token], i: usize) -> bool {
+    let Some(token) = tokens.get(i).filter(|t| t.is_word()) else { return false };
+    let key = token.key();
+    let particle = match key.as_ref() {
+        "went" => "on",
+        "put" => "in",
+        _ => return is_speech_verb(&key),
+    };
+    tokens.get(i + 1).is_some_and(|t| t.key() == particle)
+}
+
+/// Whether `word` is an adjective a writer sets before a character's name as an epithet (`little Amy`, `poor
+/// Tom`, `old Jolyon`).
+pub(crate) fn is_epithet(word: &str) -> bool {
+    EPITHETS.contains(&word)
+}
+
+const EPITHETS: &[&str] = &[
+    "little", "poor", "old", "young", "dear", "good", "big", "fat", "pretty", "wise", "honest", "brave", "sweet",
+    "kind", "faithful",
+];
 
 /// Whether `word` may stand between a subject and its speech verb: an adverb in `-ly` or a short filler.
 pub(crate) fn is_tag_filler(word: &str) -> bool {

@@ -59,7 +59,7 @@ mod words;
 
 pub(crate) use lexicon::{
     ends_description, is_action_word, is_explicit_filler, is_indefinite_person, is_not_name, is_place_preposition,
-    is_sentence_opener, is_speech_verb, noun_gender, pronoun_gender, title, title_noun,
+    is_sentence_opener, is_speech_verb, is_speech_verb_at, noun_gender, pronoun_gender, title, title_noun,
 };
 use lexicon::{is_past_or_common_verb, is_perception_verb};
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};

@@ -55,7 +55,7 @@ fn opening_clause<'t, 'a>(tokens: &'t [Token<'a>]) -> &'t [Token<'a>] {
 /// nothing` says the opposite, and a verb that may be no speech at all (`sobbed`, `returned`) says too little.
 pub(crate) fn spoke(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let found = tag_after(sentence, names)?;
-    let verb = sentence.iter().position(|t| t.is_word() && lexicon::is_speech_verb(&t.key()))?;
+    let verb = (0..sentence.len()).position(|i| lexicon::is_speech_verb_at(sentence, i))?;
     let rest = &sentence[verb + 1..];
     let end = rest.iter().position(|t| t.text == "," || t.ends_clause()).unwrap_or(rest.len());
     let mut rest = rest[..end].iter().map(Token::key).filter(|w| !lexicon::is_tag_filler(w));
@@ -73,7 +73,7 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let clause = opening_clause(tokens);
     let mut i = skip_fillers(clause, first_word(clause)?);
     // Verb first: `said Emma`, `cried she`.
-    if clause.get(i).is_some_and(|t| lexicon::is_speech_verb(&t.key())) {
+    if lexicon::is_speech_verb_at(clause, i) {
         return subject_at(clause, skip_fillers(clause, i + 1), names)
             .or_else(|| subject_at(clause, after_aside(clause, i + 1)?, names))
             .map(|(found, _)| found);
@@ -85,7 +85,7 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     if lexicon::is_perception_verb(&verb.key()) {
         return heard_speaking(clause, i + 1, names);
     }
-    lexicon::is_speech_verb(&verb.key()).then_some(found)
+    lexicon::is_speech_verb_at(clause, i).then_some(found)
 }
 
 /// Who a listener hears speak, from token `i` after the verb of hearing: `Mary heard her say`, `he heard her
@@ -149,7 +149,7 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let body = &tokens[..last];
     let start = body.iter().rposition(Token::ends_clause).map_or(0, |p| p + 1);
     let clause = &body[start..];
-    let verbs: Vec<usize> = (0..clause.len()).filter(|&i| lexicon::is_speech_verb(&clause[i].key())).collect();
+    let verbs: Vec<usize> = (0..clause.len()).filter(|&i| lexicon::is_speech_verb_at(clause, i)).collect();
     let &verb = verbs.last()?;
     // `Mary heard her say,`: the one heard speaks.
     let heard = (1..verb).find(|&j| lexicon::is_perception_verb(&clause[j - 1].key()));
@@ -288,6 +288,13 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         return Some((Found { subject, at: token.start }, end));
     }
     let key = token.key();
+    // An epithet before a name: `added little Amy`, `poor Tom said`.
+    if lexicon::is_epithet(&key)
+        && !is_capitalised(token.text)
+        && let Some(m) = names.at(tokens, i + 1)
+    {
+        return Some((Found { subject: Subject::Character(m.who), at: token.start }, voice_of(tokens, m.last)));
+    }
     if token.text == "I" {
         return Some((Found { subject: Subject::Narrator, at: token.start }, i + 1));
     }

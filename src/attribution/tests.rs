@@ -257,6 +257,20 @@ fn the_subject_of_a_sentence_about_what_the_speaker_meant_is_a_listener() {
 }
 
 #[test]
+fn a_verb_that_speaks_only_with_its_particle_is_no_tag_without_it() {
+    let text = "Emma and Mr. Knightley stood there. When Emma turned away he said, \"I will go.\" Harriet went into \
+                the store.\n\n\"Wait,\" Harriet went on.\n";
+    assert_eq!(speakers(text), ["Mr. Knightley", "Harriet"]);
+}
+
+#[test]
+fn an_epithet_before_a_name_in_a_tag_is_part_of_the_subject() {
+    let text = "\"Where?\" said Emma.\n\n\"Here,\" said Mr. Knightley.\n\n\"There,\" added little Harriet.\n\n\
+                \"No,\" poor Mr. Knightley said.\n";
+    assert_eq!(speakers(text), ["Emma", "Mr. Knightley", "Harriet", "Mr. Knightley"]);
+}
+
+#[test]
 fn a_quote_that_opens_a_story_is_spoken_by_the_first_subject_after_it() {
     let text = "\"Where is that child?\"\n\nNo answer. Harriet looked over her spectacles about the room.\n";
     assert_eq!(speakers(text), ["Harriet"]);

@@ -62,7 +62,7 @@ mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::attribution::{Token, is_explicit_filler, is_speech_verb, tokens};
+use crate::attribution::{Token, is_explicit_filler, is_speech_verb_at, tokens};
 use crate::script::{Script, Segment, SegmentKind};
 use crate::story::Story;
 use names::Evidence;
@@ -256,5 +256,5 @@ fn same_paragraph(segments: &[Segment], i: usize, segment: &Segment, kind: Segme
 /// The positions of the speech verbs among `tokens` (`said`, `asked`): every kind of speech tag is looked for
 /// around them.
 fn speech_verbs(tokens: &[Token]) -> Vec<usize> {
-    tokens.iter().enumerate().filter(|(_, t)| t.is_word() && is_speech_verb(&t.key())).map(|(i, _)| i).collect()
+    (0..tokens.len()).filter(|&i| is_speech_verb_at(tokens, i)).collect()
 }
