@@ -722,5 +722,7 @@ pub(crate) fn is_sentence_opener(word: &str) -> bool {
             | "suddenly"
             | "finally"
             | "meanwhile"
+            | "whereupon"
+            | "thereupon"
     )
 }

@@ -22,7 +22,8 @@
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
 //!      have the tag's gender and, for a description or a relation, not be the speaker just heard;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
-//!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`); a paragraph of narration that ends with
+//!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`), and a tag before its quote lends its speaker to no quote before
+//!    it (`"Good night." He left; whereupon Mrs. Griffin spoke. "…"`); a paragraph of narration that ends with
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
@@ -656,6 +657,8 @@ struct State {
     relation: Option<(usize, bool)>,
     /// The speaker the tag of the quote just before gave, when only that tag stands between the two quotes.
     tagged_here: Option<usize>,
+    /// Whether the tag [`State::tagged`] last found stands before its quote (`Emma said, "…"`).
+    tag_was_before: bool,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -690,7 +693,7 @@ impl State {
             };
             return None;
         }
-        let mut found = self.tag_quotes(paragraph, &quotes, names);
+        let (mut found, tagged_before) = self.tag_quotes(paragraph, &quotes, names);
         pronouns_of_the_named(&mut found, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
         if let Some(announced) = self.previous.announced
@@ -713,7 +716,7 @@ impl State {
             ));
         }
         let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
-        share_within_paragraph(&mut found, &called);
+        share_within_paragraph(&mut found, &called, &tagged_before);
         let mut excluded: Vec<usize> =
             quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).chain(self.tag_other_than).collect();
         let tagged = found.iter().all(Option::is_some);
@@ -837,9 +840,16 @@ impl State {
     }
 
     /// The explicit tag of each of the paragraph's quotes, if it has one (see [`State::tagged`]).
-    fn tag_quotes(&mut self, paragraph: &Paragraph, quotes: &[usize], names: &NameIndex) -> Vec<Option<Attribution>> {
+    /// The explicit tag of each quote, and whether it stands before its quote.
+    fn tag_quotes(
+        &mut self,
+        paragraph: &Paragraph,
+        quotes: &[usize],
+        names: &NameIndex,
+    ) -> (Vec<Option<Attribution>>, Vec<bool>) {
         self.tagged_here = None;
         let mut found: Vec<Option<Attribution>> = Vec::with_capacity(quotes.len());
+        let mut before: Vec<bool> = Vec::with_capacity(quotes.len());
         for &q in quotes {
             // A tagged speaker goes on only into the quote right after their tag (`"…," said my uncle. "…," he
             // added`), not past more narration.
@@ -847,14 +857,16 @@ impl State {
             if !one_sentence || q < 2 || !paragraph.pieces[q - 2].quote {
                 self.tagged_here = None;
             }
+            self.tag_was_before = false;
             let tag = self.tagged(paragraph, q, names);
+            before.push(tag.is_some() && self.tag_was_before);
             self.tagged_here = match tag {
                 Some((Some(who), _)) => Some(who),
                 _ => None,
             };
             found.push(tag);
         }
-        found
+        (found, before)
     }
 
     /// The explicit tag of quote `q`: right after it, else right before it.
@@ -883,6 +895,7 @@ impl State {
         let Some(found) = after.or_else(before) else {
             return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
         };
+        self.tag_was_before = after.is_none();
         let tag_piece = if after.is_some() { next } else { paragraph.narration(q.checked_sub(1)) };
         let excluded: Vec<usize> =
             excluded.into_iter().chain(tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default()).collect();
@@ -1185,15 +1198,21 @@ fn pronouns_of_the_named(found: &mut [Option<Attribution>], names: &NameIndex) {
 }
 
 /// Fills the quotes of a paragraph that have no tag of their own with the nearest tagged quote's speaker,
-/// the one before first (`"…," said Emma, "…"`), unless the quote calls that speaker by name (`called`).
-fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]]) {
+/// the one before first (`"…," said Emma, "…"`), unless the quote calls that speaker by name (`called`). A later
+/// quote whose tag stands before it (`tagged_before`) brings in its own speaker after this quote (`"Good night." He
+/// left us; whereupon Mrs. Griffin spoke. "…"`), so it lends nobody backwards.
+fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]], tagged_before: &[bool]) {
     let known: Vec<(usize, Attribution)> = found.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
     if known.is_empty() {
         return;
     }
     for (i, slot) in found.iter_mut().enumerate() {
         if slot.is_none() {
-            let source = known.iter().rev().find(|(k, _)| *k < i).or_else(|| known.iter().find(|(k, _)| *k > i));
+            let source = known
+                .iter()
+                .rev()
+                .find(|(k, _)| *k < i)
+                .or_else(|| known.iter().find(|(k, _)| *k > i && !tagged_before[*k]));
             *slot = source
                 .filter(|(_, (who, _))| !who.is_some_and(|w| called[i].contains(&w)))
                 .map(|&(_, (who, c))| (who, c.min(confidence::SAME_PARAGRAPH)));

@@ -139,9 +139,13 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     let last = tokens.iter().rposition(|t| !t.is_quote_mark())?;
     let ending = tokens[last];
     if ending.ends_sentence() {
-        // A whole sentence that is only a tag: `The first voice continued hotly. "…"`.
-        let start = tokens[..last].iter().rposition(Token::ends_sentence).map_or(0, |p| p + 1);
-        return tag_after(&tokens[start..], names);
+        // A whole sentence that is only a tag (`The first voice continued hotly. "…"`), or its last clause (`we
+        // heard his step on the stair; whereupon Mrs. Griffin spoke. "…"`).
+        let sentence = tokens[..last].iter().rposition(Token::ends_sentence).map_or(0, |p| p + 1);
+        let clause = tokens[..last].iter().rposition(Token::ends_clause).map_or(0, |p| p + 1);
+        let last_clause =
+            || (clause > sentence).then(|| tag_after(&tokens[skip_openers(tokens, clause)..], names)).flatten();
+        return tag_after(&tokens[sentence..], names).or_else(last_clause);
     }
     if ending.kind != TokenKind::Punct || !(matches!(ending.text, "," | ":") || ending.ends_clause()) {
         return None;

@@ -271,6 +271,13 @@ fn an_epithet_before_a_name_in_a_tag_is_part_of_the_subject() {
 }
 
 #[test]
+fn the_last_clause_of_a_sentence_before_a_quote_may_be_its_tag() {
+    let text = "\"Where?\" said Emma.\n\nMr. Knightley sprang up. \"Good night.\" And he left us; whereupon Harriet \
+                spoke. \"I know who he loves.\"\n";
+    assert_eq!(speakers(text), ["Emma", "Mr. Knightley", "Harriet"]);
+}
+
+#[test]
 fn a_quote_that_opens_a_story_is_spoken_by_the_first_subject_after_it() {
     let text = "\"Where is that child?\"\n\nNo answer. Harriet looked over her spectacles about the room.\n";
     assert_eq!(speakers(text), ["Harriet"]);
