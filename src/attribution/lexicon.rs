@@ -125,10 +125,6 @@ const SPEECH_VERBS: &[&str] = &[
     "told",
     "tells",
     "sang",
-    "chimed",
-    "piped",
-    "put",
-    "went",
     "returned",
     "responded",
     "spoke",
@@ -484,13 +480,23 @@ pub(crate) fn is_speech_verb(word: &str) -> bool {
 pub(crate) fn is_speech_verb_at(tokens: &[Token], i: usize) -> bool {
     let Some(token) = tokens.get(i).filter(|t| t.is_word()) else { return false };
     let key = token.key();
-    let particle = match key.as_ref() {
-        "went" => "on",
-        "put" => "in",
-        _ => return is_speech_verb(&key),
-    };
-    tokens.get(i + 1).is_some_and(|t| t.key() == particle)
+    match PARTICLE_SPEECH_VERBS.iter().find(|(verb, _)| *verb == key) {
+        Some(&(_, particle)) => tokens.get(i + 1).is_some_and(|t| t.key() == particle),
+        None => is_speech_verb(&key),
+    }
 }
+
+/// Verbs that speak only with their particle: (verb, particle).
+const PARTICLE_SPEECH_VERBS: &[(&str, &str)] = &[
+    ("went", "on"),
+    ("put", "in"),
+    ("broke", "in"),
+    ("cut", "in"),
+    ("struck", "in"),
+    ("chimed", "in"),
+    ("wound", "up"),
+    ("piped", "up"),
+];
 
 /// Whether `word` is an adjective a writer sets before a character's name as an epithet (`little Amy`, `poor
 /// Tom`, `old Jolyon`).

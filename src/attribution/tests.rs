@@ -261,6 +261,9 @@ fn a_verb_that_speaks_only_with_its_particle_is_no_tag_without_it() {
     let text = "Emma and Mr. Knightley stood there. When Emma turned away he said, \"I will go.\" Harriet went into \
                 the store.\n\n\"Wait,\" Harriet went on.\n";
     assert_eq!(speakers(text), ["Mr. Knightley", "Harriet"]);
+    let men = roster(&[("Frank", &[], Gender::Male), ("Mr. Knightley", &[], Gender::Male)]);
+    let text = "Mr. Knightley sat down by Frank.\n\n\"Yes,\" he replied, \"my friend is coming.\" Frank wound up.\n";
+    assert_eq!(speakers_with(text, &men), ["Frank", "Frank"]);
 }
 
 #[test]
