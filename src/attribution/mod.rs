@@ -20,7 +20,8 @@
 //!    - a new person (`another voice breathed`): left to the scene's later narration (below);
 //!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
-//!      have the tag's gender and, for a description or a relation, not be the speaker just heard;
+//!      have the tag's gender, never be the first-person narrator and, for a description or a relation, not be the
+//!      speaker just heard;
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
 //!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`), and a tag before its quote lends its speaker to no quote before
 //!    it (`"Good night." He left; whereupon Mrs. Griffin spoke. "…"`); a paragraph of narration that ends with
@@ -717,8 +718,14 @@ impl State {
         }
         let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
         share_within_paragraph(&mut found, &called, &tagged_before);
-        let mut excluded: Vec<usize> =
-            quotes.iter().flat_map(|&i| named_in(&paragraph.pieces[i])).chain(self.tag_other_than).collect();
+        // A tag in the third person that named nobody (`said my sister-in-law`, `she said`) is never the narrator's.
+        let narrator = self.tag_gender.and(names.narrator);
+        let mut excluded: Vec<usize> = quotes
+            .iter()
+            .flat_map(|&i| named_in(&paragraph.pieces[i]))
+            .chain(self.tag_other_than)
+            .chain(narrator)
+            .collect();
         let tagged = found.iter().all(Option::is_some);
         let result: Vec<Attribution> = if tagged {
             found.into_iter().flatten().collect()

@@ -127,6 +127,15 @@ fn i_is_the_first_person_narrator() {
 }
 
 #[test]
+fn a_third_person_tag_that_names_nobody_is_never_the_narrators() {
+    // The narrator's gender is unknown, so the tag's does not rule them out.
+    let roster = roster(&[("Narrator", &["I"], Gender::Unknown), ("Joe", &[], Gender::Male)]);
+    let text =
+        "I sat down by the fire.\n\n\"You are idle,\" said my sister-in-law.\n\n\"To a man of spirit,\" I said.\n";
+    assert_eq!(speakers_with(text, &roster), ["?", "Narrator"]);
+}
+
+#[test]
 fn thoughts_are_attributed_like_speech() {
     assert_eq!(speakers("Harriet frowned. <Where did he go?>\n"), ["Harriet"]);
     assert_eq!(speakers("\"Come in,\" said Emma.\n\n*Not again,* Harriet thought.\n"), ["Emma", "Harriet"]);
