@@ -28,8 +28,8 @@
 //!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
-//!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or whose voice the sentence speaks of (`Fear
-//!    crept into her voice.`), unless a sentence after the quote says what someone of the other gender meant or
+//!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or the one it watches (`I can see Douglas there
+//!    before the fire.`), or whose voice the sentence speaks of (`Fear crept into her voice.`), unless a sentence after the quote says what someone of the other gender meant or
 //!    said: its subject listens (`Philip did not know what she meant.`);
 //! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
 //!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the

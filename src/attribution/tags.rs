@@ -192,10 +192,14 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
 }
 
 /// The subject of a sentence of narration, when a character or a pronoun opens it: `Xander let go slowly.`,
-/// `Buffy's voice was sharp.`, `And Willow was…`, `Her eyes pleaded…`.
+/// `Buffy's voice was sharp.`, `And Willow was…`, `Her eyes pleaded…`; or the person its subject watches (see
+/// [`seen_by`]).
 pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let i = skip_openers(sentence, first_word(sentence)?);
     let token = sentence.get(i)?;
+    if let Some(seen) = seen_by(sentence, i, names) {
+        return Some(seen);
+    }
     if let Some(m) = names.at(sentence, i) {
         // `Willow, what…` inside narration is rare; a name followed by text is the subject.
         return Some(Found { subject: Subject::Character(m.who), at: token.start });
@@ -215,6 +219,27 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
         return Some(Found { subject: Subject::Character(who), at: token.start });
     }
     (token.text == "I" || key == "my").then_some(Found { subject: Subject::Narrator, at: token.start })
+}
+
+/// The person the subject at token `i` watches, who is what the sentence shows acting: `I can see Douglas there
+/// before the fire`, `She saw Tom grin`.
+fn seen_by(sentence: &[Token], i: usize, names: &NameIndex) -> Option<Found> {
+    let key = sentence[i].key();
+    let end = if sentence[i].text == "I" || lexicon::subject_pronoun_gender(&key).is_some() {
+        i + 1
+    } else {
+        names.at(sentence, i)?.last
+    };
+    let mut j = end;
+    while sentence.get(j).is_some_and(|t| matches!(t.key().as_ref(), "can" | "could" | "would" | "might" | "did")) {
+        j += 1;
+    }
+    let verb = sentence.get(j)?.key();
+    if !lexicon::is_perception_verb(&verb) && !matches!(verb.as_ref(), "see" | "watch" | "hear" | "observed") {
+        return None;
+    }
+    let m = names.at(sentence, j + 1)?;
+    Some(Found { subject: Subject::Character(m.who), at: sentence[j + 1].start })
 }
 
 /// Whether the actor a sentence after a quote `found` listens to it rather than speaks it: the sentence says what
@@ -607,6 +632,9 @@ mod tests {
         assert_eq!(actor_of("And Mr. Knightley was gone."), Some(Subject::Character(1)));
         assert_eq!(actor_of("His eyes were kind."), Some(Subject::Pronoun(Gender::Male)));
         assert_eq!(actor_of("The rain fell on Emma."), None);
+        // Whom the subject watches is the one the sentence shows acting.
+        assert_eq!(actor_of("I can see Mr. Knightley there, looking down."), Some(Subject::Character(1)));
+        assert_eq!(actor_of("She saw Mr. Knightley grin."), Some(Subject::Character(1)));
         let voice_of = |text: &str| voice_owner(&tokens(text, 0), &names()).map(|f| f.subject);
         assert_eq!(voice_of("Fear crept into her voice."), Some(Subject::Pronoun(Gender::Female)));
         assert_eq!(voice_of("It came in Mr. Knightley's low voice."), Some(Subject::Character(1)));
