@@ -85,7 +85,9 @@ pub(crate) fn tag_after(tokens: &[Token], names: &NameIndex) -> Option<Found> {
     if lexicon::is_perception_verb(&verb.key()) {
         return heard_speaking(clause, i + 1, names);
     }
-    lexicon::is_speech_verb_at(clause, i).then_some(found)
+    // `I answered that it was the fourth of May` reports an answer to the quote, in the narrator's words.
+    let reported = || clause.get(i + 1).is_some_and(|t| t.key() == "that");
+    (lexicon::is_speech_verb_at(clause, i) && !reported()).then_some(found)
 }
 
 /// Who a listener hears speak, from token `i` after the verb of hearing: `Mary heard her say`, `he heard her
@@ -505,6 +507,8 @@ mod tests {
         assert_eq!(after("said Emma, smiling."), Some(Subject::Character(0)));
         assert_eq!(after("Mr. Knightley replied quietly."), Some(Subject::Character(1)));
         assert_eq!(after("Emma softly said."), Some(Subject::Character(0)));
+        // Speech reported in the narration's words answers the quote; it is no tag.
+        assert_eq!(after("Emma answered that it was the fourth of May."), None);
         assert_eq!(after("She exclaimed. Her arms reached out."), Some(Subject::Pronoun(Gender::Female)));
         assert_eq!(
             after("said the old man."),
