@@ -504,6 +504,7 @@ pub(crate) fn is_epithet(word: &str) -> bool {
     EPITHETS.contains(&word)
 }
 
+/// Adjectives that stand before a name as part of how the narration calls someone.
 const EPITHETS: &[&str] = &[
     "little", "poor", "old", "young", "dear", "good", "big", "fat", "pretty", "wise", "honest", "brave", "sweet",
     "kind", "faithful",

@@ -29,8 +29,9 @@
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
 //!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or the one it watches (`I can see Douglas there
-//!    before the fire.`), or whose voice the sentence speaks of (`Fear crept into her voice.`), unless a sentence after the quote says what someone of the other gender meant or
-//!    said: its subject listens (`Philip did not know what she meant.`);
+//!    before the fire.`), or whose voice the sentence speaks of (`Fear crept into her voice.`), unless a sentence
+//!    after the quote says what someone of the other gender meant or said: its subject listens (`Philip did not
+//!    know what she meant.`);
 //! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
 //!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the
 //!    scene is read, a guessed turn is the person the next turn addresses;
@@ -846,8 +847,8 @@ impl State {
         }
     }
 
-    /// The explicit tag of each of the paragraph's quotes, if it has one (see [`State::tagged`]).
-    /// The explicit tag of each quote, and whether it stands before its quote.
+    /// The explicit tag of each of the paragraph's quotes, if it has one (see [`State::tagged`]), and whether that tag
+    /// stands before its quote.
     fn tag_quotes(
         &mut self,
         paragraph: &Paragraph,
