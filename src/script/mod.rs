@@ -407,20 +407,19 @@ fn regions(text: &str, span: Span, style: QuoteStyle, previous_open: bool) -> (V
             }
         }
     }
-    italic_thoughts(body, span.start, &mut regions);
     // A `<` without its `>` is left as narration; a quote left open runs to the paragraph end.
-    if let Some((o, continuation)) = open {
-        regions.push(Region {
-            open: at(o),
-            start: at(o + 1),
-            end: span.end,
-            close: span.end,
-            kind: SegmentKind::Dialogue,
-            continuation,
-        });
-        return (regions, true);
-    }
-    (regions, false)
+    let left_open = open.map(|(o, continuation)| Region {
+        open: at(o),
+        start: at(o + 1),
+        end: span.end,
+        close: span.end,
+        kind: SegmentKind::Dialogue,
+        continuation,
+    });
+    regions.extend(left_open);
+    // Last, once every quote has its region: italics inside a quote are never a thought of their own.
+    italic_thoughts(body, span.start, &mut regions);
+    (regions, left_open.is_some())
 }
 
 /// Verbs of a thought tag (`Willow thought`, `wondered Tom`).
@@ -627,6 +626,9 @@ mod tests {
         // Italics around a quote are not a thought of their own: the quote stays one segment.
         let got = kinds_texts("*\"Hi,\" she said* he thought.\n");
         assert_eq!(got.iter().map(|(kind, _)| *kind).collect::<Vec<_>>(), [Narration, Dialogue, Narration]);
+        // Nor are italics inside a quote left open to the paragraph's end.
+        let got = kinds_texts("\"*Ada* thought Ada'\n");
+        assert_eq!(got, [(Dialogue, "*Ada* thought Ada'".to_owned())]);
     }
 
     #[test]
