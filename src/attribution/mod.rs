@@ -659,8 +659,6 @@ struct State {
     relation: Option<(usize, bool)>,
     /// The speaker the tag of the quote just before gave, when only that tag stands between the two quotes.
     tagged_here: Option<usize>,
-    /// Whether the tag [`State::tagged`] last found stands before its quote (`Emma said, "…"`).
-    tag_was_before: bool,
 }
 
 type Attribution = (Option<usize>, f32);
@@ -865,9 +863,9 @@ impl State {
             if !one_sentence || q < 2 || !paragraph.pieces[q - 2].quote {
                 self.tagged_here = None;
             }
-            self.tag_was_before = false;
             let tag = self.tagged(paragraph, q, names);
-            before.push(tag.is_some() && self.tag_was_before);
+            before.push(tag.is_some_and(|(_, tag_before)| tag_before));
+            let tag = tag.map(|(attribution, _)| attribution);
             self.tagged_here = match tag {
                 Some((Some(who), _)) => Some(who),
                 _ => None,
@@ -877,8 +875,8 @@ impl State {
         (found, before)
     }
 
-    /// The explicit tag of quote `q`: right after it, else right before it.
-    fn tagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Option<Attribution> {
+    /// The explicit tag of quote `q`: right after it, else right before it; and whether it stands before it.
+    fn tagged(&mut self, paragraph: &Paragraph, q: usize, names: &NameIndex) -> Option<(Attribution, bool)> {
         let excluded = named_in(&paragraph.pieces[q]);
         let next = paragraph.narration(Some(q + 1));
         let promises = paragraph.pieces[q].ending().is_some_and(|t| t.text == ",");
@@ -901,9 +899,8 @@ impl State {
             _ => true,
         });
         let Some(found) = after.or_else(before) else {
-            return self_named(&paragraph.pieces[q]).map(|who| (Some(who), confidence::BEAT));
+            return self_named(&paragraph.pieces[q]).map(|who| ((Some(who), confidence::BEAT), false));
         };
-        self.tag_was_before = after.is_none();
         let tag_piece = if after.is_some() { next } else { paragraph.narration(q.checked_sub(1)) };
         let excluded: Vec<usize> =
             excluded.into_iter().chain(tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default()).collect();
@@ -940,7 +937,7 @@ impl State {
         if after.is_none() && !only_a_name && resolved.0.is_some_and(|who| piece.called.contains(&who)) {
             return None;
         }
-        Some(resolved)
+        Some((resolved, after.is_none()))
     }
 
     /// The speaker a tag names, with the tag's confidence.
@@ -1131,9 +1128,9 @@ impl State {
                 && paragraph.quotes().any(|i| paragraph.pieces[i].mentions.iter().any(|m| m.who == who))
         };
         let before = before.map(|sentence| (sentence, false));
-        for (sentence, after) in before.into_iter().chain(after.map(|sentence| (sentence, true))) {
+        for (sentence, follows) in before.into_iter().chain(after.map(|sentence| (sentence, true))) {
             let found = tags::actor(sentence, names).or_else(|| tags::voice_owner(sentence, names));
-            if after && found.is_some_and(|found| tags::listens(sentence, found, names)) {
+            if follows && found.is_some_and(|found| tags::listens(sentence, found, names)) {
                 continue;
             }
             if let Some(Found { subject: Subject::Character(who), .. }) = found

@@ -199,17 +199,20 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
 pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let i = skip_openers(sentence, first_word(sentence)?);
     let token = sentence.get(i)?;
-    if let Some(seen) = seen_by(sentence, i, names) {
+    let key = token.key();
+    let mention = names.at(sentence, i);
+    let pronoun = token.text == "I" || lexicon::subject_pronoun_gender(&key).is_some();
+    let subject_end = if pronoun { Some(i + 1) } else { mention.map(|m| m.last) };
+    if let Some(seen) = subject_end.and_then(|end| seen_by(sentence, end, names)) {
         return Some(seen);
     }
-    if let Some(m) = names.at(sentence, i) {
+    if let Some(m) = mention {
         // `Willow, what…` inside narration is rare; a name followed by text is the subject.
         return Some(Found { subject: Subject::Character(m.who), at: token.start });
     }
     if let Some((subject, _)) = relation_at(sentence, i, names) {
         return Some(Found { subject, at: token.start });
     }
-    let key = token.key();
     if let Some(gender) = lexicon::subject_pronoun_gender(&key) {
         return Some(Found { subject: Subject::Pronoun(gender), at: token.start });
     }
@@ -223,15 +226,9 @@ pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     (token.text == "I" || key == "my").then_some(Found { subject: Subject::Narrator, at: token.start })
 }
 
-/// The person the subject at token `i` watches, who is what the sentence shows acting: `I can see Douglas there
-/// before the fire`, `She saw Tom grin`.
-fn seen_by(sentence: &[Token], i: usize, names: &NameIndex) -> Option<Found> {
-    let key = sentence[i].key();
-    let end = if sentence[i].text == "I" || lexicon::subject_pronoun_gender(&key).is_some() {
-        i + 1
-    } else {
-        names.at(sentence, i)?.last
-    };
+/// The person the subject ending before token `end` watches, who is what the sentence shows acting: `I can see
+/// Douglas there before the fire`, `She saw Tom grin`.
+fn seen_by(sentence: &[Token], end: usize, names: &NameIndex) -> Option<Found> {
     let mut j = end;
     while sentence.get(j).is_some_and(|t| matches!(t.key().as_ref(), "can" | "could" | "would" | "might" | "did")) {
         j += 1;
