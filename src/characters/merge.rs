@@ -129,7 +129,7 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
     ordered.sort_by(|a, b| {
         untitled_words(b).len().cmp(&untitled_words(a).len()).then(has_title(b).cmp(&has_title(a))).then(a.cmp(b))
     });
-    for name in ordered {
+    for &name in &ordered {
         let parts = untitled_words(name);
         let titled = parts.len() < name.split_whitespace().count();
         let homes: Vec<usize> = (0..groups.len())
@@ -142,12 +142,20 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
                         || (head_parts == parts && has_title(head))
                         || short_form(&parts[0], head)
                         || short_form(head, name)
-                } else if same_title && head_parts.len() > parts.len() && head_parts.last() == parts.last() {
-                    // `Dr. Archie` joins `Dr. Howard Archie`.
+                } else if same_title
+                    && head_parts.len() > parts.len()
+                    && (head_parts.last() == parts.last() || takes_given_name(name))
+                {
+                    // `Dr. Archie` joins `Dr. Howard Archie`; `Sir Henry` joins `Sir Henry Curtis`, but `Miss
+                    // Jemima` is not `Miss Jemima Pinkerton` when her sister is `Miss Pinkerton`.
                     subsequence(&parts, &head_parts)
                 } else if parts.len() == 1 {
-                    // `Miss Woodhouse` joins `Emma Woodhouse`, not `Mr. Woodhouse`.
-                    head_parts.len() > 1 && head_parts.last() == parts.last() && !head.contains('.')
+                    // `Miss Woodhouse` joins `Emma Woodhouse`, not `Mr. Woodhouse`; a full name that both `Mr. Pett`
+                    // and `Mrs. Pett` could be (`Nesta Ford Pett`) is neither's.
+                    head_parts.len() > 1
+                        && head_parts.last() == parts.last()
+                        && !head.contains('.')
+                        && (gender_of(all, head) != Gender::Unknown || !titled_apart(name, &ordered, all))
                 } else {
                     false
                 };
@@ -162,6 +170,24 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
         }
     }
     groups
+}
+
+/// Whether a titled name has a title that goes before a given name alone (`Sir Henry`, `Lady Bridget`), which leaves
+/// the surname out, where other titles take the surname.
+fn takes_given_name(name: &str) -> bool {
+    name.split_whitespace().next().is_some_and(|t| matches!(key(t).as_ref(), "sir" | "lady" | "lord" | "dame"))
+}
+
+/// Whether another of `names` has the same surname as the titled `name` and a title of another gender: `Mrs. Pett`
+/// for `Mr. Pett`.
+fn titled_apart(name: &str, names: &[&String], all: &BTreeMap<String, Evidence>) -> bool {
+    let surname = name.split_whitespace().last();
+    names.iter().any(|other| {
+        has_title(other)
+            && untitled_words(other).len() == 1
+            && other.split_whitespace().last() == surname
+            && !compatible(gender_of(all, name), gender_of(all, other))
+    })
 }
 
 /// Names the text uses without enough evidence of their own join the one character they name: a first or last

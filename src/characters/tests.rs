@@ -343,6 +343,20 @@ fn a_bare_name_joins_its_titled_form_and_a_group_keeps_one_gender() {
     let pett =
         |name: &str| roster.characters.iter().position(|c| c.name == name || c.aliases.iter().any(|a| a == name));
     assert_ne!(pett("Mr. Pett"), pett("Mrs. Pett"), "{roster:?}");
+    // Either of them could be `Nesta Ford Pett`: neither takes her.
+    assert_ne!(pett("Mr. Pett"), pett("Nesta Ford Pett"), "{roster:?}");
+}
+
+#[test]
+fn a_title_that_takes_a_given_name_joins_the_full_name() {
+    let roster = roster_of(
+        "Sir Henry Curtis sat down. Sir Henry laughed, and Sir Henry ran.\n\nMiss Jemima Pinkerton smiled. Miss \
+         Jemima sat, and Miss Jemima ran. Miss Pinkerton stood up.\n",
+    );
+    assert_eq!(find(&roster, "Sir Henry").aliases, ["Sir Henry Curtis"], "{roster:?}");
+    let pinkerton =
+        |name: &str| roster.characters.iter().position(|c| c.name == name || c.aliases.iter().any(|a| a == name));
+    assert_ne!(pinkerton("Miss Jemima"), pinkerton("Miss Pinkerton"), "{roster:?}");
 }
 
 #[test]
