@@ -16,7 +16,8 @@
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
 //!      surname), else the nearest character of its gender other than the speaker just heard, even with narration
 //!      between (`said the girl`);
-//!    - a relation: the person the quote just before called by name (`"Am I right, Jack?" / "…," said my uncle`);
+//!    - a relation: the person the quote just before called by name (`"Am I right, Jack?" / "…," said my uncle`),
+//!      else the one person it spoke of (`"I am sure Florence joins with me----" / "…," said his cousin`);
 //!    - a new person (`another voice breathed`): left to the scene's later narration (below);
 //!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
@@ -630,6 +631,9 @@ struct Previous {
     last_actor: Option<usize>,
     /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`).
     announced: Option<Found>,
+    /// The one character its last quote speaks of by name, other than its speaker (`"I am sure Florence joins with
+    /// me----"`).
+    named: Option<usize>,
     /// Its quotes ask for someone's name (`"Tell us your name!"`, `"Who are you?"`); for narration, the quotes
     /// of the paragraph before it did.
     asked_name: bool,
@@ -765,6 +769,7 @@ impl State {
                 .then(|| announcement(paragraph, names))
                 .flatten(),
             asked_name: paragraph.quotes().any(|q| asks_name(&paragraph.pieces[q].tokens)),
+            named: named_alone(&paragraph.pieces[quotes[last]], speaker),
         };
         // A tag anchors the turn, even one that names nobody in the roster; of the guesses, the last actor and the
         // person addressed do, turn-taking does not.
@@ -986,10 +991,18 @@ impl State {
             Subject::Relation(gender) => {
                 // A relation answering a quote that called someone by name is them (`"Am I right, Jack?" /
                 // "That's my principle," said my uncle`): the name is what the relation is called.
-                let answering = self.previous.speaker.and(self.previous.addressee).filter(|&a| {
+                // Else the one person that quote spoke of (`"I am sure Florence joins with me----" / "Florence can
+                // speak for herself," said his cousin`).
+                let fits = |&a: &usize| {
                     let g = names.gender(a);
                     (g == gender || g == Gender::Unknown || gender == Gender::Unknown) && !excluded.contains(&a)
-                });
+                };
+                let answering = self
+                    .previous
+                    .speaker
+                    .and(self.previous.addressee)
+                    .filter(fits)
+                    .or_else(|| self.previous.speaker.and(self.previous.named).filter(fits));
                 if let Some(who) = answering {
                     self.remember(Recent { at: found.at, who, subject: true });
                 }
@@ -1227,6 +1240,13 @@ fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]]
 
 /// The characters named inside a quote: the people spoken to or about, so never its speaker, unless the speaker
 /// names themself (`I am Mary Lennox`).
+/// The one character a quote names, when it names one only and that is not its speaker.
+fn named_alone(piece: &Piece, speaker: Option<usize>) -> Option<usize> {
+    let mut named = piece.mentions.iter().map(|m| m.who).filter(|&w| Some(w) != speaker);
+    let first = named.next()?;
+    named.all(|w| w == first).then_some(first)
+}
+
 fn named_in(piece: &Piece) -> Vec<usize> {
     let own = self_named(piece);
     piece.mentions.iter().map(|m| m.who).filter(|&who| Some(who) != own).collect()

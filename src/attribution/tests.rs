@@ -445,6 +445,13 @@ fn a_relation_answering_a_quote_is_the_person_it_called_by_name() {
 }
 
 #[test]
+fn a_relation_answering_a_quote_is_the_one_person_it_spoke_of() {
+    let story = "Harriet sat down.\n\n\"I am sure Emma agrees with me,\" said Mr. Knightley.\n\n\"Not at all,\" said \
+                 his cousin. Harriet smiled.\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
+}
+
+#[test]
 fn he_or_she_is_never_the_first_person_narrator() {
     let roster = roster(&[("Mr. Lockwood", &["narrator"], Gender::Male), ("Mr. Heathcliff", &[], Gender::Male)]);
     let story = "\"Mr. Heathcliff?\" I said.\n\nA nod was the answer.\n\n\"Mr. Lockwood, your new tenant, sir.\"\n\n\
