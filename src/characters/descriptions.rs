@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::kin::RELATIONS;
-use super::names::{Evidence, following_pronoun, name_run};
+use super::names::{Evidence, following_pronoun, name_run, vocative};
 use super::{Character, Clues, Gender, same_paragraph, speech_verbs};
 use crate::attribution::{
     Token, ends_description, is_action_word, is_capitalised, is_not_name, key, noun_gender, title, title_noun,
@@ -11,8 +11,9 @@ use crate::attribution::{
 use crate::script::{Segment, SegmentKind};
 
 /// Adds the described people who are characters (see [`described`]) to the roster: each joins the character whose
-/// name they gave (see [`introductions`]), else the character the scene names next (see [`name_later`]), else the
-/// one whose title their head noun is, or is a character of their own (see [`name_description`]).
+/// name they gave (see [`introductions`]), else the one the quotes greeted as they came in (see [`greetings`]),
+/// else the character the scene names next (see [`name_later`]), else the one whose title their head noun is, or
+/// is a character of their own (see [`name_description`]).
 pub(super) fn add_described(
     clues: &Clues,
     segments: &[Segment],
@@ -21,8 +22,9 @@ pub(super) fn add_described(
     characters: &mut Vec<Character>,
 ) {
     let introduced = introductions(segments, tokenised, surnames);
+    let greeted = greetings(segments, tokenised, surnames);
     for character in described(&clues.descriptions, &clues.actors) {
-        if join_introduced(&character, &introduced, characters) {
+        if join_introduced(&character, &introduced, characters) || join_greeted(&character, &greeted, characters) {
             continue;
         }
         if name_later(&character, &clues.first_tags, &clues.candidates, segments, characters) {
@@ -248,6 +250,90 @@ fn introductions(
         }
     }
     out
+}
+
+/// How many segments after the narration brings someone in (`revealed a clergyman`) a greeting may name them.
+const GREETING_SPAN: usize = 6;
+
+/// The names people are greeted by as the narration brings them in, by the head noun that brings them in:
+/// `revealed a clergyman, stout but attractive` / `"How do you do, Mr. Beebe?"` gives `clergyman` → [`Mr. Beebe`].
+/// Each head has the names the quotes after it, up to [`GREETING_SPAN`] segments on in the scene, call or
+/// recognise (`"Why, it's Mr. Beebe!"`), in order; the first newcomer of each head counts.
+fn greetings(
+    segments: &[Segment],
+    tokenised: &[Vec<Token>],
+    surnames: &HashSet<String>,
+) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if segment.kind != SegmentKind::Narration {
+            continue;
+        }
+        let tokens = &tokenised[index];
+        for (i, token) in tokens.iter().enumerate() {
+            if !matches!(token.key().as_ref(), "a" | "an") {
+                continue;
+            }
+            let words = tokens[i + 1..]
+                .iter()
+                .take_while(|t| {
+                    let word = t.key();
+                    t.is_word() && !is_capitalised(t.text) && !ends_description(&word) && !is_action_word(&word)
+                })
+                .take(3);
+            let Some(head) = words.last().map(|t| t.key().into_owned()) else { continue };
+            if out.contains_key(&head) {
+                continue;
+            }
+            let following = (index + 1..segments.len().min(index + 1 + GREETING_SPAN))
+                .take_while(|&j| (segments[j].chapter, segments[j].scene) == (segment.chapter, segment.scene))
+                .filter(|&j| segments[j].kind == SegmentKind::Dialogue);
+            let names: Vec<String> = following.flat_map(|j| greeted_names(&tokenised[j], surnames)).collect();
+            out.insert(head, names);
+        }
+    }
+    out
+}
+
+/// The names a quote calls someone by (`"How do you do, Mr. Beebe?"`) or recognises them by (`"Why, it's Mr.
+/// Beebe!"`), in order.
+fn greeted_names(tokens: &[Token], surnames: &HashSet<String>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(end) = name_run(tokens, i, surnames) else {
+            i += 1;
+            continue;
+        };
+        let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
+        let recognised = i.checked_sub(1).and_then(word).is_some_and(|w| matches!(w.as_ref(), "it's" | "it\u{2019}s"));
+        // A newcomer may be the one calling someone by name: a title they are called by is more telling.
+        let titled = end - i > 1 && title(&tokens[i].key()).is_some();
+        if (titled && vocative(tokens, i, end)) || recognised {
+            names.push(tokens[i..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
+        }
+        i = end;
+    }
+    names
+}
+
+/// Joins a described character to the first character of a gender that fits whom the quotes greeted as the
+/// narration brought them in (see [`greetings`]). Returns whether it joined.
+fn join_greeted(described: &Character, greeted: &HashMap<String, Vec<String>>, characters: &mut [Character]) -> bool {
+    let Some(names) = greeted.get(&head_noun(described)) else { return false };
+    let fits = |c: &Character| {
+        c.gender == described.gender || c.gender == Gender::Unknown || described.gender == Gender::Unknown
+    };
+    for name in names {
+        let homes: Vec<usize> = (0..characters.len()).filter(|&i| characters[i].names().any(|n| n == name)).collect();
+        if let [home] = homes[..]
+            && fits(&characters[home])
+        {
+            join(described, &mut characters[home]);
+            return true;
+        }
+    }
+    false
 }
 
 /// Joins a plain person a bare description tags (`said the gentleman`, not an epithet like `the old man`) to the

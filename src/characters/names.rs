@@ -261,7 +261,7 @@ pub(super) fn following_pronoun(tokens: &[Token], end: usize) -> Option<Gender> 
 
 /// Whether the name from token `i` to `end` of a quote is someone addressed: at the quote's start or after a comma,
 /// and before a comma or an end mark (`"Henry, don't."`, `"Take care, Aunt Juley."`).
-fn vocative(tokens: &[Token], i: usize, end: usize) -> bool {
+pub(super) fn vocative(tokens: &[Token], i: usize, end: usize) -> bool {
     let before = i == 0 || tokens[i - 1].text == ",";
     let after = tokens.get(end).is_none_or(|t| matches!(t.text, "," | "!" | "?" | "." | ";"));
     before && after && !tokens[end - 1].is_possessive()

@@ -468,3 +468,15 @@ fn the_sample_story_has_its_five_speakers() {
     );
     assert_eq!(find(&roster, "Buffy").aliases, ["Buff"]);
 }
+
+#[test]
+fn a_description_joins_the_titled_name_the_quotes_greet_it_by_as_it_comes_in() {
+    let roster = roster_of(
+        "Lucy sat down. The curtains parted, and revealed a clergyman, stout but cheerful.\n\n\"How do you do, \
+         Mr. Beebe?\" said Lucy.\n\n\"Quite well,\" said the clergyman. Mr. Beebe bowed.\n\nA fellow came up.\n\n\
+         \"Good night, Stephen,\" said the fellow. Stephen ran.\n",
+    );
+    assert!(find(&roster, "Mr. Beebe").aliases.contains(&"The clergyman".to_owned()), "{roster:?}");
+    // The newcomer may be the one calling a name: a bare first name is not theirs.
+    assert!(!find(&roster, "Stephen").aliases.iter().any(|a| a.contains("fellow")), "{roster:?}");
+}
