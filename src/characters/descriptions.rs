@@ -422,6 +422,36 @@ fn name_description(
     characters.push(described);
 }
 
+/// Head nouns of descriptions that say someone is a child.
+const CHILDREN: &[&str] = &["girl", "boy", "child", "lass", "lad"];
+
+/// Titles a child does not have.
+const MARRIED_TITLES: &[&str] = &["mrs", "mistress", "madame", "madam"];
+
+/// A married title joined to a child by their shared surname is someone else: `Mrs. Lennox` is not `Mary Lennox` when
+/// the text describes Mary as `the little girl`. Such names leave the child for a character of their own.
+pub(super) fn part_married_from_children(characters: &mut Vec<Character>) {
+    let first_word = |n: &str| n.split_whitespace().next().map(|w| key(w).into_owned()).unwrap_or_default();
+    let married = |n: &String| MARRIED_TITLES.contains(&first_word(n).as_ref());
+    let described = |n: &String| first_word(n) == "the";
+    let child = |n: &String| described(n) && CHILDREN.contains(&key(n.rsplit(' ').next().unwrap_or_default()).as_ref());
+    let mut parted = Vec::new();
+    for character in characters.iter_mut() {
+        let names: Vec<String> = character.names().cloned().collect();
+        if !names.iter().any(child) {
+            continue;
+        }
+        // The child goes by their first name that is neither titled so nor a description.
+        let Some(own_name) = names.iter().find(|n| !married(n) && !described(n)).cloned() else { continue };
+        let (titled, own): (Vec<String>, Vec<String>) = names.into_iter().partition(married);
+        let Some((name, aliases)) = titled.split_first() else { continue };
+        parted.push(Character { name: name.clone(), aliases: aliases.to_vec(), gender: Gender::Female, lines: 0 });
+        character.aliases = own.into_iter().filter(|n| *n != own_name).collect();
+        character.name = own_name;
+    }
+    characters.extend(parted);
+}
+
 /// Whether a name's first word is the title a description's head noun stands for (`the doctor` for `Dr.`).
 fn same_title(word: &str, description: &str) -> bool {
     title_noun(word) == title_noun(description)

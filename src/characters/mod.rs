@@ -142,6 +142,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let mut characters = merge::merge(&accepted, &clues.candidates, &surnames);
     // Unnamed characters: described people, speakers of a gender nobody named has, passers-by.
     descriptions::add_described(&clues, segments, &tokenised, &surnames, &mut characters);
+    descriptions::part_married_from_children(&mut characters);
     strangers::add_strangers(&clues.pronoun_tags, &clues.tagging_relatives, &clues.strangers, &mut characters);
     strangers::add_passers_by(&clues.passers_by, &mut characters);
     // A story told in the first person: `I`, `me` or `my` at least three times and in 1% of the narration, or an

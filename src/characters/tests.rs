@@ -480,3 +480,15 @@ fn a_description_joins_the_titled_name_the_quotes_greet_it_by_as_it_comes_in() {
     // The newcomer may be the one calling a name: a bare first name is not theirs.
     assert!(!find(&roster, "Stephen").aliases.iter().any(|a| a.contains("fellow")), "{roster:?}");
 }
+
+#[test]
+fn a_married_title_is_not_the_child_who_shares_its_surname() {
+    let roster = roster_of(
+        "Mrs. Lennox laughed. Mary Lennox sat down.\n\n\"I am Mary Lennox,\" the little girl said.\n\n\"Go away,\" \
+         said the little girl.\n\n\"Yes,\" said Mrs. Lennox.\n",
+    );
+    let mary = find(&roster, "Mary Lennox");
+    assert!(mary.aliases.iter().any(|a| a.contains("girl")), "{roster:?}");
+    assert!(!mary.aliases.contains(&"Mrs. Lennox".to_owned()), "{roster:?}");
+    assert_eq!(find(&roster, "Mrs. Lennox").gender, Gender::Female);
+}
