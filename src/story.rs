@@ -423,7 +423,7 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
     let mut words = spaced.split(|c: char| c.is_whitespace() || c == '.' || c == ':').filter(|w| !w.is_empty());
     let Some(first) = words.next() else { return false };
     match first {
-        "chapter" | "chap" | "ch" | "part" | "book" | "volume" | "vol" | "act" | "section" | "canto" | "letter" => {
+        keyword if CHAPTER_KEYWORDS.contains(&keyword) || PART_KEYWORDS.contains(&keyword) => {
             let Some(mut number) = words.next() else { return false };
             // `CHAPTER THE FIRST`
             if number == "the" {
@@ -455,12 +455,18 @@ pub(crate) fn is_heading(trimmed: &str) -> bool {
     }
 }
 
-/// Whether a heading opens a division above chapters (`Part II`, `BOOK ONE`, `VOLUME I`), read past its decoration
-/// as [`is_heading`] reads it.
+/// Words that open a numbered chapter heading (`Chapter 1`, `ACT II`, `Letter 4`).
+const CHAPTER_KEYWORDS: &[&str] = &["chapter", "chap", "ch", "act", "section", "canto", "letter"];
+
+/// Words that open a numbered heading of a division above chapters (`Part II`, `BOOK ONE`, `VOLUME I`).
+const PART_KEYWORDS: &[&str] = &["part", "book", "volume", "vol"];
+
+/// Whether a heading opens a division above chapters (see [`PART_KEYWORDS`]), read past its decoration as
+/// [`is_heading`] reads it.
 fn opens_part(heading: &str) -> bool {
     let bare = heading.trim_matches(DECORATION).trim_start_matches('#');
     let first = bare.split_whitespace().next().unwrap_or_default().to_lowercase();
-    matches!(first.as_str(), "part" | "book" | "volume" | "vol" | "vol.")
+    PART_KEYWORDS.contains(&first.trim_end_matches('.'))
 }
 
 /// Whether the words after a heading's keyword and number are a title: each capitalised but for short function words,
