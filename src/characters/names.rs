@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::Gender;
 use crate::attribution::{
-    Token, is_action_word, is_capitalised, is_explicit_filler, is_not_name, is_place_preposition, is_speech_verb, key,
-    noun_gender, pronoun_gender, sentence_initial, title,
+    Token, is_action_word, is_capitalised, is_explicit_filler, is_not_name, is_place_preposition, is_speech_verb_at,
+    key, noun_gender, pronoun_gender, sentence_initial, title,
 };
 
 /// What the text shows about one candidate name.
@@ -102,9 +102,9 @@ fn weigh_narration(tokens: &[Token], (i, end): (usize, usize), e: &mut Evidence)
     let previous = i.checked_sub(1).and_then(word);
     // The verb may come after a short filler (`Cantwell had answered`, `Tom then said`).
     let filler = next.as_deref().is_some_and(is_explicit_filler);
-    let verb = if filler { word(end + 1) } else { next.clone() };
-    let verb_after = !possessive && previous.as_deref() != Some("of") && verb.as_deref().is_some_and(is_speech_verb);
-    let verb_before = previous.as_deref().is_some_and(is_speech_verb);
+    let verb_at = if filler { end + 1 } else { end };
+    let verb_after = !possessive && previous.as_deref() != Some("of") && is_speech_verb_at(tokens, verb_at);
+    let verb_before = i.checked_sub(1).is_some_and(|v| is_speech_verb_at(tokens, v));
     e.tags += usize::from(verb_after || verb_before);
     // After a determiner, a name qualifies a noun (`his London apartments`): the word after it is no verb.
     let modifier = title(&tokens[i].key()).is_none()
