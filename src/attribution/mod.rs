@@ -629,8 +629,9 @@ struct Previous {
     addressee: Option<usize>,
     /// Who acts in its last sentence, when it ends with narration.
     last_actor: Option<usize>,
-    /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`).
-    announced: Option<Found>,
+    /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`), and
+    /// the first one that tag says is spoken to (see [`spoken_to`]).
+    announced: Option<(Found, Option<usize>)>,
     /// The one character its last quote speaks of by name, other than its speaker (`"I am sure Florence joins with
     /// me----"`).
     named: Option<usize>,
@@ -700,11 +701,11 @@ impl State {
         let (mut found, tagged_before) = self.tag_quotes(paragraph, &quotes, names);
         pronouns_of_the_named(&mut found, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
-        if let Some(announced) = self.previous.announced
+        if let Some((announced, spoken_to)) = self.previous.announced
             && quotes[0] == 0
             && found[0].is_none()
         {
-            let excluded = named_in(&paragraph.pieces[0]);
+            let excluded: Vec<usize> = named_in(&paragraph.pieces[0]).into_iter().chain(spoken_to).collect();
             let resolved = self.resolve_tag(announced, names, &excluded);
             found[0] = resolved.0.is_some().then_some(resolved);
             if let (None, Subject::Pronoun(gender) | Subject::Relation(gender) | Subject::Someone { gender, .. }) =
@@ -1159,16 +1160,26 @@ impl State {
     }
 }
 
-/// The speech tag that ends a paragraph of narration, announcing the quote that opens the next paragraph: a tag
-/// before a colon (`Then she said:`), or a last sentence that only says someone spoke (`Then one of the strangers
-/// spoke.`), which must be a whole sentence, not the tag of a quote of the same paragraph (`"…," he said.`).
-fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Found> {
+/// The speech tag that ends a paragraph of narration, announcing the quote that opens the next paragraph (see
+/// [`announcing_tag`]), and the first person it says is spoken to (`She turned to Harriet and said:`).
+fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Option<usize>)> {
     let piece = paragraph.pieces.last()?;
-    let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
+    let found = announcing_tag(paragraph, piece, names)?;
+    Some((found, spoken_to(piece, found.at).first().copied()))
+}
+
+/// The tag that ends `piece`, the last of a paragraph: a tag before a colon (`Then she said:`), dashes after it
+/// too, as older books print it (`and said sternly:--`), or a last sentence that only says someone spoke (`Then one
+/// of the strangers spoke.`), which must be a whole sentence, not the tag of a quote of the same paragraph (`"…,"
+/// he said.`).
+fn announcing_tag(paragraph: &Paragraph, piece: &Piece, names: &NameIndex) -> Option<Found> {
+    let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark() && !t.is_dash())?;
     let ending = piece.tokens[last];
     if ending.text == ":" {
-        return tags::tag_before(&piece.tokens, names);
+        return tags::tag_before(&piece.tokens[..=last], names);
     }
+    let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
+    let ending = piece.tokens[last];
     if !ending.ends_sentence() {
         return None;
     }

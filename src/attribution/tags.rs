@@ -340,7 +340,11 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
-            if lexicon::is_speech_verb(&word) || (lexicon::is_tag_filler(&word) && !describes_next(tokens, j)) {
+            // `and` ends the description before another verb (`into the room and said`).
+            if lexicon::is_speech_verb(&word)
+                || (lexicon::is_tag_filler(&word) && !describes_next(tokens, j))
+                || lexicon::joins_clauses(&word)
+            {
                 break;
             }
             gender = lexicon::noun_gender(&word).unwrap_or(gender);
@@ -622,6 +626,8 @@ mod tests {
         assert_eq!(before("It was late. Emma said,"), Some(Subject::Character(0)));
         assert_eq!(before("Then said Mr. Knightley:"), Some(Subject::Character(1)));
         assert_eq!(before("Emma turned to him and said,"), Some(Subject::Character(0)));
+        // A description ends before `and` and another verb: `the room` is no subject.
+        assert_eq!(before("She led Mr. Knightley into the room and said:"), Some(Subject::Pronoun(Gender::Female)));
         assert_eq!(before("Emma saw him."), None);
         assert_eq!(before("Emma said so, and left. The rain fell,"), None);
     }

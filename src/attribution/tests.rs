@@ -452,6 +452,13 @@ fn a_relation_answering_a_quote_is_the_one_person_it_spoke_of() {
 }
 
 #[test]
+fn a_tag_that_ends_a_paragraph_before_a_colon_and_dashes_announces_the_next_quote() {
+    let story = "Emma looked up. Harriet came in.\n\nShe turned to Harriet and said sternly:--\n\n\"Sit down.\"\n\n\
+                 \"Thank you,\" said Harriet.\n";
+    assert_eq!(speakers(story), ["Emma", "Harriet"]);
+}
+
+#[test]
 fn he_or_she_is_never_the_first_person_narrator() {
     let roster = roster(&[("Mr. Lockwood", &["narrator"], Gender::Male), ("Mr. Heathcliff", &[], Gender::Male)]);
     let story = "\"Mr. Heathcliff?\" I said.\n\nA nod was the answer.\n\n\"Mr. Lockwood, your new tenant, sir.\"\n\n\

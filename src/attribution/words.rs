@@ -37,8 +37,12 @@ impl<'a> Token<'a> {
 
     /// Whether this punctuation ends a clause (a sentence end, `;`, `:` or a dash).
     pub fn ends_clause(&self) -> bool {
-        self.ends_sentence()
-            || (self.kind == TokenKind::Punct && (matches!(self.text, ";" | ":") || is_dash(self.text)))
+        self.ends_sentence() || (self.kind == TokenKind::Punct && matches!(self.text, ";" | ":")) || self.is_dash()
+    }
+
+    /// Whether this is a dash (`--`, `—`, `–`).
+    pub fn is_dash(&self) -> bool {
+        self.kind == TokenKind::Punct && is_dash(self.text)
     }
 
     /// Whether this is a quote mark (straight or curly, single or double).
