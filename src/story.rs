@@ -589,7 +589,9 @@ fn paragraphs(text: &str, lines: &[Line]) -> Vec<Span> {
     let mut current: Option<Span> = None;
     for &line in lines {
         let trimmed = line.trimmed(text);
-        let starts_new = per_line || (indented(text, &line) && current.is_some() && !all_indented);
+        // An indented line in the middle of a sentence goes on with it (`…I see,"` / ` swinging back the top.`).
+        let after_a_sentence = current.is_some_and(|span| ends_paragraph(&text[span.start..span.end]));
+        let starts_new = per_line || (indented(text, &line) && after_a_sentence && !all_indented);
         match current.as_mut() {
             Some(span) if !starts_new => span.end = trimmed.end,
             _ => {
@@ -613,6 +615,13 @@ fn one_per_line(text: &str, lines: &[Line]) -> bool {
         bare.ends_with(['.', '!', '?', '\u{2026}'])
     };
     lines.len() >= 3 && lines.iter().filter(|l| ends_sentence(l)).count() * 5 >= lines.len() * 4
+}
+
+/// Whether text can end a paragraph: it ends a sentence, before any closing quote or bracket (`…the end."`), or
+/// breaks off (`I was--"`), or announces what follows (`he said:`).
+fn ends_paragraph(text: &str) -> bool {
+    let bare = text.trim_end().trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')', ']', '*', '_']);
+    bare.ends_with(['.', '!', '?', '\u{2026}', ':', '-', '\u{2014}', '\u{2013}'])
 }
 
 /// Whether a line starts indented.
@@ -743,6 +752,22 @@ mod tests {
     fn hard_wrapped_lines_join_into_one_paragraph() {
         let story = parse_str("It was a dark\r\nand stormy night.\r\n\r\nThe end.\r\n");
         assert_eq!(paragraphs_of(&story), vec![vec![vec!["It was a dark\r\nand stormy night.", "The end."]]]);
+    }
+
+    #[test]
+    fn an_indented_line_starts_a_paragraph_only_after_a_sentence_ends() {
+        let story = parse_str(
+            "It was late. We sat\ndown to eat.\n    Then the door opened.\n\n\"Here, this opens, I see,\"\n swinging \
+             back the lid. \"Lift her.\"\n",
+        );
+        assert_eq!(
+            paragraphs_of(&story),
+            vec![vec![vec![
+                "It was late. We sat\ndown to eat.",
+                "Then the door opened.",
+                "\"Here, this opens, I see,\"\n swinging back the lid. \"Lift her.\""
+            ]]]
+        );
     }
 
     #[test]

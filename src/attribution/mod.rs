@@ -9,9 +9,10 @@
 //!    - a pronoun: the speaker whose tag alone stands between it and the quote before (`"…," said my uncle. "…,"
 //!      he added`), else the person the quote just before called by name, when of that gender (`"…, Robert," said
 //!      she. "My dear!" he cried.`), else the nearest character of that gender in mentions, other than one the tag
-//!      speaks to (`said he to Temple`). A subject counts nearer than a name in passing, the scene's focus nearer
-//!      still, and a pronoun that opens a sentence of narration is a mention of the character it resolves to, as is
-//!      every quote of its speaker. It is never the first-person narrator, who is `I`;
+//!      speaks to (`said he to Temple`) or its clause names after it (`He beckoned Kronborg in and said:`). A
+//!      subject counts nearer than a name in passing, the scene's focus nearer still, and a pronoun that opens a
+//!      sentence of narration is a mention of the character it resolves to, as is every quote of its speaker. It is
+//!      never the first-person narrator, who is `I`;
 //!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
 //!      surname), else the nearest character of its gender other than the speaker just heard, even with narration
@@ -1289,8 +1290,9 @@ fn nested_quotes(tokens: &[Token]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The characters a tag says are spoken to (`said he to Temple`, `she snapped at Tom`) or listening (`Mary heard
-/// her say`): named right after `to` or `at`, or right before a verb of hearing that comes before the tag's
-/// subject at byte `at`, in its sentence.
+/// her say`), or who cannot be its pronoun subject (`He beckoned Kronborg in and said`): named right after `to` or
+/// `at`, right before a verb of hearing that comes before the tag's subject at byte `at`, or after a subject `he`
+/// or `she`, in its sentence.
 fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
     let tokens = &piece.tokens;
     let Some(subject) = tokens.iter().position(|t| t.start == at) else { return Vec::new() };
@@ -1303,7 +1305,9 @@ fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
             let addressed = m.first > sentence.start && matches!(tokens[m.first - 1].key().as_ref(), "to" | "at");
             // The one who hears the speaker is not the speaker (`Mary heard her say`).
             let hears = m.last < subject && tokens.get(m.last).is_some_and(|t| is_perception_verb(&t.key()));
-            addressed || hears
+            // A pronoun is not whom its own clause names after it (`He beckoned Kronborg into the room and said`).
+            let object = m.first > subject && matches!(tokens[subject].key().as_ref(), "he" | "she");
+            addressed || hears || object
         })
         .map(|m| m.who)
         .collect()

@@ -459,6 +459,13 @@ fn a_tag_that_ends_a_paragraph_before_a_colon_and_dashes_announces_the_next_quot
 }
 
 #[test]
+fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
+    let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
+    let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
+    assert_eq!(speakers_with(story, &roster), ["Tom"]);
+}
+
+#[test]
 fn he_or_she_is_never_the_first_person_narrator() {
     let roster = roster(&[("Mr. Lockwood", &["narrator"], Gender::Male), ("Mr. Heathcliff", &[], Gender::Male)]);
     let story = "\"Mr. Heathcliff?\" I said.\n\nA nod was the answer.\n\n\"Mr. Lockwood, your new tenant, sir.\"\n\n\
