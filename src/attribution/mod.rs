@@ -16,7 +16,8 @@
 //!    - a description: the one character with its title (`said the doctor` for Dr. Archie) or the name it holds
 //!      (`said the burly Moze`), the narrator's parent for `cried my mother` (the Mrs. or Mr. with the narrator's
 //!      surname), else the nearest character of its gender other than the speaker just heard, even with narration
-//!      between (`said the girl`);
+//!      between (`said the girl`), unless its verb says the speaker goes on (`continued the prostrate man`): then
+//!      the speaker just heard, when of its gender;
 //!    - a relation: the person the quote just before called by name (`"Am I right, Jack?" / "…," said my uncle`),
 //!      else the one person it spoke of (`"I am sure Florence joins with me----" / "…," said his cousin`);
 //!    - a new person (`another voice breathed`): left to the scene's later narration (below);
@@ -911,7 +912,16 @@ impl State {
         let tag_piece = if after.is_some() { next } else { paragraph.narration(q.checked_sub(1)) };
         let excluded: Vec<usize> =
             excluded.into_iter().chain(tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default()).collect();
-        let resolved = self.resolve_tag(found, names, &excluded);
+        let goes_on = tag_piece.is_some_and(|p| tags::goes_on(&p.tokens, found.at));
+        let resolved = match (found.subject, self.last_speaker()) {
+            // `continued the prostrate man`: the one just heard goes on, when the description fits them.
+            (Subject::Someone { gender, definite: true, .. }, Some(last))
+                if goes_on && !excluded.contains(&last) && [gender, Gender::Unknown].contains(&names.gender(last)) =>
+            {
+                (Some(last), confidence::DESCRIPTION)
+            }
+            _ => self.resolve_tag(found, names, &excluded),
+        };
         // `said the young man` or `she said` names someone already met whom no rule identifies: the quote is then
         // as good as untagged, and the rules for untagged quotes (turn-taking, the last actor) guess better than
         // nobody, as long as the guess has the tag's gender.

@@ -100,8 +100,8 @@ fn heard_speaking(clause: &[Token], i: usize, names: &NameIndex) -> Option<Found
         Some((Found { subject: Subject::Pronoun(gender), at: token.start }, i + 1))
     };
     let (found, end) = subject_at(clause, i, names).or_else(object_pronoun)?;
-    let verb = clause.get(skip_fillers(clause, end))?.key();
-    (lexicon::is_speech_verb(&verb) || verb == "tell").then_some(found)
+    let verb = skip_fillers(clause, end);
+    (lexicon::is_speech_verb_at(clause, verb) || clause.get(verb)?.key() == "tell").then_some(found)
 }
 
 /// The tag after a quote that ends with a comma, which promises one, when its verb is not a known speech verb:
@@ -132,6 +132,17 @@ fn after_aside(tokens: &[Token], i: usize) -> Option<usize> {
     }
     let close = (i + 2..tokens.len().min(i + 5)).find(|&j| tokens[j].text == ",")?;
     tokens[i + 1..close].iter().all(Token::is_word).then_some(close + 1)
+}
+
+/// Whether the speech verb of the tag whose subject starts at byte `at` says the speaker goes on (`continued the
+/// prostrate man`, `the old man went on`), rather than answering.
+pub(crate) fn goes_on(tokens: &[Token], at: usize) -> bool {
+    let Some(subject) = tokens.iter().position(|t| t.start == at) else { return false };
+    let near = subject.saturating_sub(2)..(subject + 6).min(tokens.len());
+    near.filter(|&i| lexicon::is_speech_verb_at(tokens, i)).any(|i| {
+        let verb = tokens[i].key();
+        matches!(verb.as_ref(), "continued" | "resumed" | "pursued" | "persisted" | "repeated" | "went")
+    })
 }
 
 /// The speech tag that closes narration right before a quote: `Emma said,`, `said Emma:`, `Then she cried,`,
@@ -340,10 +351,12 @@ fn subject_at(tokens: &[Token], i: usize, names: &NameIndex) -> Option<(Found, u
         let mut j = i + 1;
         while j < tokens.len() && j <= i + 4 && tokens[j].is_word() {
             let word = tokens[j].key();
-            // `and` ends the description before another verb (`into the room and said`).
-            if lexicon::is_speech_verb(&word)
+            // `and` ends the description before another verb (`into the room and said`), a pronoun before its
+            // own (`after a moment she went on`).
+            if lexicon::is_speech_verb_at(tokens, j)
                 || (lexicon::is_tag_filler(&word) && !describes_next(tokens, j))
                 || lexicon::joins_clauses(&word)
+                || matches!(word.as_ref(), "he" | "she" | "i" | "we" | "they")
             {
                 break;
             }
@@ -429,7 +442,7 @@ fn describes_next(tokens: &[Token], j: usize) -> bool {
     tokens.get(j + 1).is_some_and(|next| {
         let key = next.key();
         next.is_word()
-            && !lexicon::is_speech_verb(&key)
+            && !lexicon::is_speech_verb_at(tokens, j + 1)
             && !lexicon::is_tag_filler(&key)
             && !lexicon::is_action_word(&key)
     }) && !lexicon::is_explicit_filler(&tokens[j].key())
@@ -626,6 +639,8 @@ mod tests {
         assert_eq!(before("It was late. Emma said,"), Some(Subject::Character(0)));
         assert_eq!(before("Then said Mr. Knightley:"), Some(Subject::Character(1)));
         assert_eq!(before("Emma turned to him and said,"), Some(Subject::Character(0)));
+        // A description ends before a pronoun and its verb: `a moment` is no subject.
+        assert_eq!(before("And after a moment she went on:"), Some(Subject::Pronoun(Gender::Female)));
         // A description ends before `and` and another verb: `the room` is no subject.
         assert_eq!(before("She led Mr. Knightley into the room and said:"), Some(Subject::Pronoun(Gender::Female)));
         assert_eq!(before("Emma saw him."), None);

@@ -466,6 +466,14 @@ fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
 }
 
 #[test]
+fn a_description_that_goes_on_is_the_speaker_just_heard() {
+    let roster = roster(&[("Tom", &[], Gender::Male), ("Mr. Knightley", &[], Gender::Male)]);
+    let story = "Tom sat down. \"I am going,\" said Mr. Knightley.\n\nTom looked at him.\n\n\"Unless you want me to \
+                 stay,\" continued the tall man.\n\nTom smiled.\n\n\"Well,\" the old man went on, \"I will.\"\n";
+    assert_eq!(speakers_with(story, &roster), ["Mr. Knightley", "Mr. Knightley", "Mr. Knightley", "Mr. Knightley"]);
+}
+
+#[test]
 fn he_or_she_is_never_the_first_person_narrator() {
     let roster = roster(&[("Mr. Lockwood", &["narrator"], Gender::Male), ("Mr. Heathcliff", &[], Gender::Male)]);
     let story = "\"Mr. Heathcliff?\" I said.\n\nA nod was the answer.\n\n\"Mr. Lockwood, your new tenant, sir.\"\n\n\
