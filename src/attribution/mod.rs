@@ -1055,11 +1055,23 @@ impl State {
         self.history.last().and_then(|said| said.speaker)
     }
 
-    /// The character a beat's subject is, resolved.
-    fn resolve_actor(&mut self, found: Found, names: &NameIndex, excluded: &[usize]) -> Option<usize> {
+    /// The character a beat's subject in `sentence` is, resolved: a pronoun is not whom the sentence names after
+    /// it.
+    fn resolve_actor(
+        &mut self,
+        found: Found,
+        sentence: &[Token],
+        names: &NameIndex,
+        excluded: &[usize],
+    ) -> Option<usize> {
         let who = match found.subject {
             Subject::Character(who) => Some(who),
-            Subject::Pronoun(gender) => self.resolve(gender, found.at, names, excluded),
+            Subject::Pronoun(gender) => {
+                // Not whom its own sentence names after it (`He beckoned Kronborg in.`).
+                let after = names.all(sentence).into_iter().filter(|m| sentence[m.first].start > found.at);
+                let excluded: Vec<usize> = excluded.iter().copied().chain(after.map(|m| m.who)).collect();
+                self.resolve(gender, found.at, names, &excluded)
+            }
             Subject::Narrator => names.narrator,
             Subject::Someone { .. } | Subject::Relation(_) => None,
         }?;
@@ -1074,10 +1086,11 @@ impl State {
     fn last_actor(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
         let sentence = |s: &std::ops::Range<usize>| &piece.tokens[s.clone()];
-        let voice = piece.sentences.last().and_then(|s| tags::voice_owner(sentence(s), names));
-        let found =
-            voice.or_else(|| piece.sentences.iter().rev().take(2).find_map(|s| tags::actor(sentence(s), names)))?;
-        self.resolve_actor(found, names, &[])
+        let voice = piece.sentences.last().and_then(|s| Some((tags::voice_owner(sentence(s), names)?, sentence(s))));
+        let (found, tokens) = voice.or_else(|| {
+            piece.sentences.iter().rev().take(2).find_map(|s| Some((tags::actor(sentence(s), names)?, sentence(s))))
+        })?;
+        self.resolve_actor(found, tokens, names, &[])
     }
 
     /// Who acts in the last sentence of the narration after a paragraph's last quote, when that narration is
@@ -1085,8 +1098,9 @@ impl State {
     fn actor_after_speech(&mut self, paragraph: &Paragraph, names: &NameIndex) -> Option<usize> {
         let piece = paragraph.pieces.last().filter(|p| !p.quote)?;
         let [.., _, last] = piece.sentences.as_slice() else { return None };
-        let found = tags::actor(&piece.tokens[last.clone()], names)?;
-        self.resolve_actor(found, names, &[])
+        let sentence = &piece.tokens[last.clone()];
+        let found = tags::actor(sentence, names)?;
+        self.resolve_actor(found, sentence, names, &[])
     }
 
     /// The speaker of a paragraph whose quotes have no tag: a beat, the addressee of the previous quote, the
@@ -1163,7 +1177,7 @@ impl State {
             {
                 return Some(who);
             }
-            if let Some(who) = found.and_then(|found| self.resolve_actor(found, names, excluded)) {
+            if let Some(who) = found.and_then(|found| self.resolve_actor(found, sentence, names, excluded)) {
                 return Some(who);
             }
         }

@@ -463,6 +463,9 @@ fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
     assert_eq!(speakers_with(story, &roster), ["Tom"]);
+    // So is a pronoun that acts before a quote.
+    let story = "Tom came in. Jack looked up.\n\nHe beckoned Jack into the room. \"Sit down.\"\n";
+    assert_eq!(speakers_with(story, &roster), ["Tom"]);
 }
 
 #[test]
