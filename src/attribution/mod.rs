@@ -38,7 +38,8 @@
 //! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
 //!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the
 //!    scene is read, a guessed turn is the person the next turn addresses;
-//! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of;
+//! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of, or whose
+//!    lips let words out (`a muttered oath escaped his lips`);
 //! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
 //! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled

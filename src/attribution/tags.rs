@@ -286,10 +286,14 @@ fn fitting_character(sentence: &[Token], i: usize, names: &NameIndex) -> Option<
     (i..end).find_map(|j| names.at(sentence, j).map(|m| m.who).or_else(|| names.owner_of_word(&sentence[j].key())))
 }
 
-/// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`): the speaker of a quote
-/// next to it.
+/// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`), or whose lips let words
+/// out (`A muttered oath escaped his lips.`): the speaker of a quote next to it.
 pub(crate) fn voice_owner(sentence: &[Token], names: &NameIndex) -> Option<Found> {
-    let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_ref(), "voice" | "tone"))?;
+    let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_ref(), "voice" | "tone" | "lips"))?;
+    // Lips speak only when no one acts on them (`a muttered oath escaped his lips`, not `she kissed his lips`).
+    if sentence[at].key() == "lips" && actor(sentence, names).is_some() {
+        return None;
+    }
     // The owner stands right before, or before one describing word (`her low voice`).
     for owner in (at.saturating_sub(2)..at).rev() {
         let token = sentence[owner];
@@ -586,6 +590,13 @@ mod tests {
         assert_eq!(after("Emma's low voice went on."), Some(Subject::Character(0)));
         assert_eq!(after("Mr. Knightley’s voice answered."), Some(Subject::Character(1)));
         assert_eq!(after("Emma's face fell."), None);
+    }
+
+    #[test]
+    fn lips_that_let_words_out_speak_for_their_owner() {
+        let owner = |text: &str| voice_owner(&crate::attribution::tokens(text, 0), &names()).map(plain);
+        assert_eq!(owner("A muttered oath escaped his lips."), Some(Subject::Pronoun(Gender::Male)));
+        assert_eq!(owner("Emma kissed his lips."), None);
     }
 
     #[test]
