@@ -286,12 +286,17 @@ fn fitting_character(sentence: &[Token], i: usize, names: &NameIndex) -> Option<
     (i..end).find_map(|j| names.at(sentence, j).map(|m| m.who).or_else(|| names.owner_of_word(&sentence[j].key())))
 }
 
-/// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`), or whose lips let words
-/// out (`A muttered oath escaped his lips.`): the speaker of a quote next to it.
+/// Whose voice a sentence speaks of (`Fear crept into her voice.`, `in Emma's low voice`), or whose lips words
+/// leave (`A muttered oath escaped his lips.`): the speaker of a quote next to it.
 pub(crate) fn voice_owner(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let at = sentence.iter().position(|t| t.is_word() && matches!(t.key().as_ref(), "voice" | "tone" | "lips"))?;
-    // Lips speak only when no one acts on them (`a muttered oath escaped his lips`, not `she kissed his lips`).
-    if sentence[at].key() == "lips" && actor(sentence, names).is_some() {
+    // Lips speak only when words leave them (`a muttered oath escaped his lips`, not `she kissed his lips`).
+    let words_leave = |owner: usize| {
+        owner
+            .checked_sub(1)
+            .is_some_and(|v| matches!(sentence[v].key().as_ref(), "escaped" | "left" | "passed" | "crossed"))
+    };
+    if sentence[at].key() == "lips" && !at.checked_sub(1).is_some_and(words_leave) {
         return None;
     }
     // The owner stands right before, or before one describing word (`her low voice`).
@@ -597,6 +602,7 @@ mod tests {
         let owner = |text: &str| voice_owner(&crate::attribution::tokens(text, 0), &names()).map(plain);
         assert_eq!(owner("A muttered oath escaped his lips."), Some(Subject::Pronoun(Gender::Male)));
         assert_eq!(owner("Emma kissed his lips."), None);
+        assert_eq!(owner("When he felt her fangs against his lips, a thrill rushed through him."), None);
     }
 
     #[test]
