@@ -209,6 +209,7 @@ pub(crate) fn tag_before(tokens: &[Token], names: &NameIndex) -> Option<Found> {
 /// [`seen_by`]).
 pub(crate) fn actor(sentence: &[Token], names: &NameIndex) -> Option<Found> {
     let i = skip_openers(sentence, first_word(sentence)?);
+    let i = after_participle(sentence, i).unwrap_or(i);
     let token = sentence.get(i)?;
     let key = token.key();
     let mention = names.at(sentence, i);
@@ -468,6 +469,39 @@ fn skip_fillers(tokens: &[Token], mut i: usize) -> usize {
     i
 }
 
+/// Where the subject stands after a participle phrase that opens a sentence at token `i`: after its comma
+/// (`Lifting her into his embrace, Spike captured her lips.`), or at the pronoun that goes on with a verb
+/// (`Pushing him away she grinned.`).
+fn after_participle(tokens: &[Token], i: usize) -> Option<usize> {
+    let key = tokens.get(i).filter(|t| t.is_word())?.key();
+    let participle = key.len() > 4
+        && key.ends_with("ing")
+        && !matches!(
+            key.as_ref(),
+            "nothing" | "something" | "anything" | "everything" | "morning" | "evening" | "during" | "according"
+        );
+    if !participle {
+        return None;
+    }
+    for j in i + 1..tokens.len().min(i + PARTICIPLE_WORDS) {
+        let token = tokens[j];
+        if token.text == "," {
+            return Some(skip_openers(tokens, j + 1));
+        }
+        if !token.is_word() {
+            return None;
+        }
+        let pronoun = matches!(token.key().as_ref(), "he" | "she");
+        if pronoun && tokens.get(j + 1).is_some_and(|t| t.is_word() && lexicon::is_action_word(&t.key())) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// The most words a participle phrase that opens a sentence runs to before its subject.
+const PARTICIPLE_WORDS: usize = 9;
+
 fn skip_openers(tokens: &[Token], mut i: usize) -> usize {
     while tokens.get(i).is_some_and(|t| !t.is_word() || lexicon::is_sentence_opener(&t.key())) && i + 1 < tokens.len() {
         i += 1;
@@ -674,6 +708,10 @@ mod tests {
         // Whom the subject watches is the one the sentence shows acting.
         assert_eq!(actor_of("I can see Mr. Knightley there, looking down."), Some(Subject::Character(1)));
         assert_eq!(actor_of("She saw Mr. Knightley grin."), Some(Subject::Character(1)));
+        // A participle phrase that opens the sentence comes before its subject.
+        assert_eq!(actor_of("Pushing him away she grinned."), Some(Subject::Pronoun(Gender::Female)));
+        assert_eq!(actor_of("Lifting her into his arms, Mr. Knightley smiled."), Some(Subject::Character(1)));
+        assert_eq!(actor_of("Nothing, she thought, was lost."), None);
         let voice_of = |text: &str| voice_owner(&tokens(text, 0), &names()).map(|f| f.subject);
         assert_eq!(voice_of("Fear crept into her voice."), Some(Subject::Pronoun(Gender::Female)));
         assert_eq!(voice_of("It came in Mr. Knightley's low voice."), Some(Subject::Character(1)));
