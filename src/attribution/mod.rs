@@ -28,7 +28,8 @@
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
 //!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`), and a tag before its quote lends its speaker to no quote before
 //!    it (`"Good night." He left; whereupon Mrs. Griffin spoke. "…"`); a paragraph of narration that ends with
-//!    a tag and a colon (`she abruptly asked:`) tags the quote that opens the next paragraph;
+//!    a tag and a colon (`she abruptly asked:`) or a dash (`and said at once--`) tags the quote that opens the next
+//!    paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
 //!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or the one it watches (`I can see Douglas there
@@ -1195,14 +1196,20 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Opti
 }
 
 /// The tag that ends `piece`, the last of a paragraph: a tag before a colon (`Then she said:`), dashes after it
-/// too, as older books print it (`and said sternly:--`), or a last sentence that only says someone spoke (`Then one
-/// of the strangers spoke.`), which must be a whole sentence, not the tag of a quote of the same paragraph (`"…,"
-/// he said.`).
+/// too, as older books print it (`and said sternly:--`), a tag that breaks off into the quote (`and said at
+/// once--`), or a last sentence that only says someone spoke (`Then one of the strangers spoke.`), which must be
+/// a whole sentence, not the tag of a quote of the same paragraph (`"…," he said.`).
 fn announcing_tag(paragraph: &Paragraph, piece: &Piece, names: &NameIndex) -> Option<Found> {
     let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark() && !t.is_dash())?;
     let ending = piece.tokens[last];
     if ending.text == ":" {
         return tags::tag_before(&piece.tokens[..=last], names);
+    }
+    // A tag that breaks off into the quote below it (`and said at once--`).
+    if let Some(dash) = piece.tokens.iter().rposition(|t| !t.is_quote_mark()).filter(|&d| piece.tokens[d].is_dash())
+        && ending.is_word()
+    {
+        return tags::tag_before(&piece.tokens[..=dash], names);
     }
     let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
     let ending = piece.tokens[last];

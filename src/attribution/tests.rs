@@ -459,6 +459,13 @@ fn a_tag_that_ends_a_paragraph_before_a_colon_and_dashes_announces_the_next_quot
 }
 
 #[test]
+fn a_tag_that_breaks_off_into_the_next_paragraph_announces_its_quote() {
+    let story = "Mr. Knightley was not quick; but Harriet put her head in at the door, and said at once--\n\n\
+                 \"She is in the window-seat, Emma.\"\n";
+    assert_eq!(speakers(story), ["Harriet"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
