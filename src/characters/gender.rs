@@ -1,4 +1,5 @@
-//! A name's gender: from its title, else its first name, else the pronouns that follow its mentions.
+//! A name's gender: from its title, else its first name, else the pronouns that follow its mentions; and the pet
+//! forms of given names.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -79,4 +80,48 @@ pub(super) fn name_gender(name: &str) -> Option<Gender> {
     });
     let first = name.split_whitespace().map(key).find(|w| title(w).is_none())?;
     GIVEN.get(first.as_ref()).copied()
+}
+
+/// Given names and the pet forms that do not begin with them (`Jack` for `John`, `Polly` for `Mary`): a short form
+/// that does (`Sid` for `Sidney`) needs no list. Each line is a given name, then its pet forms.
+const PET_NAMES: &[(&str, &[&str])] = &[
+    ("john", &["jack", "jackie", "johnny"]),
+    ("james", &["jim", "jimmy", "jem", "jamie"]),
+    ("william", &["bill", "billy", "will", "willie", "willy"]),
+    ("robert", &["bob", "bobby", "rob", "robin", "bert"]),
+    ("richard", &["dick", "dicky", "rick"]),
+    ("edward", &["ned", "ted", "teddy", "eddie"]),
+    ("henry", &["harry", "hal", "hank"]),
+    ("thomas", &["tom", "tommy"]),
+    ("charles", &["charley", "charlie", "chuck"]),
+    ("anthony", &["tony"]),
+    ("alexander", &["sandy", "alec", "alick"]),
+    ("christopher", &["kit", "chris"]),
+    ("theodore", &["ted", "teddy"]),
+    ("lawrence", &["larry", "laurie"]),
+    ("laurence", &["larry", "laurie"]),
+    ("margaret", &["meg", "maggie", "peggy", "daisy", "madge", "margery"]),
+    ("mary", &["polly", "molly", "mamie", "mollie"]),
+    ("elizabeth", &["bess", "bessie", "betsy", "betsey", "betty", "lizzie", "lizzy", "liz", "beth", "eliza"]),
+    ("sarah", &["sally", "sadie"]),
+    ("catherine", &["kate", "kitty", "katie", "kit"]),
+    ("katherine", &["kate", "kitty", "katie", "kit"]),
+    ("anne", &["nancy", "nan", "annie"]),
+    ("ann", &["nancy", "nan", "annie"]),
+    ("frances", &["fanny"]),
+    ("martha", &["patty", "patsy", "mattie"]),
+    ("dorothy", &["dolly", "dora", "dot"]),
+    ("susan", &["sukey", "sue", "susie"]),
+    ("helen", &["nell", "nelly", "nellie"]),
+    ("ellen", &["nell", "nelly", "nellie"]),
+    ("eleanor", &["nell", "nelly", "nellie", "nora"]),
+    ("jane", &["jenny", "jennie", "janey"]),
+    ("hester", &["hetty"]),
+    ("abigail", &["nabby", "abby"]),
+];
+
+/// Whether `pet` is a pet form of the given name `given` that does not begin with it (`Jack` of `John`), both
+/// lowercase.
+pub(super) fn is_pet_name(pet: &str, given: &str) -> bool {
+    PET_NAMES.iter().any(|(name, pets)| *name == given && pets.contains(&pet))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::gender::name_gender;
+use super::gender::{is_pet_name, name_gender};
 use super::names::{Evidence, is_place_name};
 use super::{Character, Clues, Gender};
 use crate::attribution::{is_not_name, is_sentence_opener, key, title};
@@ -163,9 +163,23 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
                 shares && groups[g].iter().all(|n| compatible(gender_of(all, name), gender_of(all, n)))
             })
             .collect();
+        // A pet name (`Jack`) joins the one group whose given name it stands for (`John Reed`); when it could
+        // stand for several, it is someone of its own.
+        let pet_homes = || -> Vec<usize> {
+            (0..groups.len())
+                .filter(|&g| {
+                    !titled
+                        && pet_of(name, &groups[g][0])
+                        && groups[g].iter().all(|n| compatible(gender_of(all, name), gender_of(all, n)))
+                })
+                .collect()
+        };
         match homes[..] {
             [home] => groups[home].push(name.clone()),
-            [] => groups.push(vec![name.clone()]),
+            [] => match pet_homes()[..] {
+                [home] => groups[home].push(name.clone()),
+                _ => groups.push(vec![name.clone()]),
+            },
             _ => {} // a part shared by several people (`Bennet`) is nobody's alias
         }
     }
@@ -284,6 +298,16 @@ fn compatible(a: Gender, b: Gender) -> bool {
 /// Whether a single name is a short form of a single-word name (`Sid` for `Sidney`).
 fn short_form(short: &str, name: &str) -> bool {
     !name.contains(' ') && short.chars().count() >= 3 && name.len() > short.len() && name.starts_with(short)
+}
+
+/// Whether one of two names is a single word that is a pet form of the other's given name: `Jack` of `John Reed`,
+/// `Meg` of `Margaret`, either way round.
+fn pet_of(name: &str, other: &str) -> bool {
+    let (a, b) = (untitled_words(name), untitled_words(other));
+    let pet = |pet: &[String], of: &[String]| {
+        pet.len() == 1 && of.first().is_some_and(|g| is_pet_name(&key(&pet[0]), &key(g)))
+    };
+    pet(&a, &b) || pet(&b, &a)
 }
 
 /// Whether every word of `part` appears in `whole`, in order.

@@ -23,10 +23,12 @@
 //! (a tag, an apposition or two actions, and never written in lowercase), since sentence starts capitalise every word.
 //! Aliases merge when the text supports it (a name goes without `Master`, how others address the person: `Master
 //! Philip` is `Philip`): a single name that is the first or last name of exactly one longer name (`Bennet` → `Mr.
-//! Bennet`), a titled last name and a full name of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), and a
-//! short form that begins exactly one name (`Wil` → `Willow`). Gender comes from titles, else from a common first name
-//! (`Emma`) unless many pronouns disagree, else from the third-person pronouns that first follow each mention. A
-//! capitalised adverb that only ever opens the sentence before a name is not part of it (`Presently Tom` is `Tom`); a
+//! Bennet`), a titled last name and a full name of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), a
+//! short form that begins exactly one name (`Wil` → `Willow`), and a pet name that stands for the given name of
+//! exactly one name (`Jack` → `John Reed`, `Meg` → `Margaret`; someone of its own when it could be several).
+//! Gender comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the
+//! third-person pronouns that first follow each mention. A capitalised adverb that only ever opens the sentence
+//! before a name is not part of it (`Presently Tom` is `Tom`); a
 //! titled short form joins the full name with the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a
 //! short first name the longer one it begins (`Sid` → `Sidney`), and a full name the text uses joins its first and last
 //! names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and

@@ -198,6 +198,20 @@ fn short_forms_titled_forms_and_full_names_merge() {
 }
 
 #[test]
+fn a_pet_name_joins_the_given_name_it_stands_for() {
+    let roster = roster_of(
+        "John Reed came in. Then Jack laughed. \"Go away, Jack,\" said Meg. Margaret smiled. Margaret sat down.\n\n\
+         \"No,\" said John.\n",
+    );
+    assert_eq!(names(&roster).len(), 2, "{roster:?}");
+    let john = roster.characters.iter().find(|c| c.names().any(|n| n == "John Reed")).expect("John Reed");
+    assert!(john.names().any(|n| n == "Jack"), "{roster:?}");
+    // A pet name belongs to no one when two people have its given name.
+    let roster = roster_of("John Reed came in. John Eyre sat down. At once Jack laughed, and Jack ran off.\n");
+    assert!(names(&roster).contains(&"Jack"), "{roster:?}");
+}
+
+#[test]
 fn an_unnamed_person_who_acts_and_speaks_is_a_character() {
     let roster = roster_of(
         "The boy dropped his bundle. A girl was dancing.\n\n\"Who?\" cried the girl.\n\n\"Me,\" answered the \
