@@ -70,6 +70,7 @@ pub(crate) use lexicon::{
     is_sentence_opener, is_speech_verb, is_speech_verb_at, noun_gender, pronoun_gender, title, title_noun,
 };
 use lexicon::{is_past_or_common_verb, is_perception_verb};
+pub(crate) use tags::after_aside;
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
 
 use std::collections::HashMap;

@@ -126,7 +126,7 @@ pub(crate) fn promised_tag(tokens: &[Token], names: &NameIndex) -> Option<Found>
 
 /// The token after an aside set off by commas that opens at token `i` (`, more softly,` in `interposed, more
 /// softly, a young wife`): at most three words.
-fn after_aside(tokens: &[Token], i: usize) -> Option<usize> {
+pub(crate) fn after_aside(tokens: &[Token], i: usize) -> Option<usize> {
     if tokens.get(i)?.text != "," {
         return None;
     }

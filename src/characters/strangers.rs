@@ -6,7 +6,8 @@ use super::descriptions::{PLAIN_PERSONS, without_adverbs};
 use super::kin::relation_at;
 use super::{Character, Gender};
 use crate::attribution::{
-    Token, ends_description, is_action_word, is_capitalised, is_indefinite_person, key, noun_gender, pronoun_gender,
+    Token, after_aside, ends_description, is_action_word, is_capitalised, is_indefinite_person, key, noun_gender,
+    pronoun_gender,
 };
 
 /// Counts the pronoun speech tags of one narration segment (`he said`, `said she`) and those of someone's relatives
@@ -95,7 +96,7 @@ pub(super) fn add_strangers(
 }
 
 /// Collects the indefinite descriptions that tag speech in one narration segment (`said a hard-featured dame of
-/// fifty,`, `exclaimed a man in the crowd,`, `said another,`), in the words the text uses, up to the punctuation
+/// fifty,`, `exclaimed a man in the crowd,`, `said another,`, `interposed, more softly, a young wife,`), in the words the text uses, up to the punctuation
 /// that ends them, and the indefinite pronouns that do (`somebody exclaimed`, see [`indefinite_speaker`]). `verbs`
 /// are the positions of the segment's speech verbs.
 pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut Vec<String>) {
@@ -106,7 +107,8 @@ pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut
             }
             continue;
         }
-        let start = i + 1;
+        // An aside may stand between the verb and the speaker (`interposed, more softly, a young wife`).
+        let start = after_aside(tokens, i + 1).unwrap_or(i + 1);
         let Some(article) = tokens.get(start).filter(|t| matches!(t.key().as_ref(), "a" | "an" | "another" | "one"))
         else {
             continue;

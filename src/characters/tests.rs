@@ -294,10 +294,12 @@ fn someone_described_only_as_they_speak_is_a_character() {
     let roster = roster_of(
         "\"Goodwives,\" said a hard-featured dame of fifty, \"hear me.\"\n\n\"People say so,\" said another.\n\n\
          \"Well,\" said a porter who had come in late with the others.\n\n\"Oh,\" she laughed a little.\n\n\
-         \"Ha,\" he laughed one of his deep laughs.\n\n\"Hush!\" cried a terrible voice.\n",
+         \"Ha,\" he laughed one of his deep laughs.\n\n\"Hush!\" cried a terrible voice.\n\n\"Ah, but,\" \
+         interposed, more softly, a young wife, \"let her be.\"\n",
     );
     let names = names(&roster);
     assert!(names.contains(&"A hard-featured dame of fifty") && names.contains(&"Another"), "{roster:?}");
+    assert!(names.contains(&"A young wife"), "{roster:?}");
     assert!(
         names.iter().all(|n| {
             !n.starts_with("A porter") && *n != "A little" && !n.starts_with("One") && !n.contains("voice")
