@@ -36,12 +36,14 @@
 //!    before the fire.`), or whose voice the sentence speaks of (`Fear crept into her voice.`), unless a sentence
 //!    after the quote says what someone of the other gender meant or said: its subject listens (`Philip did not
 //!    know what she meant.`);
-//! 5. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
+//! 5. the last speaker, when a paragraph of narration answered them without words (`A nod was the answer.`, `I shook
+//!    my head.`, `There was no reply.`);
+//! 6. the person addressed by name, or by a title only they hold (`"Good evening, doctor."`), in the previous
 //!    paragraph's quotes answers (`"Please Wil, don't."`), even after a paragraph of narration, and once the
 //!    scene is read, a guessed turn is the person the next turn addresses;
-//! 6. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of, or whose
+//! 7. the character who acts in the last sentence of the previous paragraph, or whose voice it speaks of, or whose
 //!    lips let words out (`a muttered oath escaped his lips`);
-//! 7. turn-taking: in an exchange A, B the next untagged quote is A's.
+//! 8. turn-taking: in an exchange A, B the next untagged quote is A's.
 //!
 //! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled
 //! (see `settle_exchanges`): the guessed turns between two turns the text anchors are fitted to both, by two
@@ -73,6 +75,7 @@ use lexicon::{is_past_or_common_verb, is_perception_verb};
 pub(crate) use tags::after_aside;
 pub(crate) use words::{Token, is_capitalised, key, sentence_initial, sentences, tokens};
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::characters::{Gender, Roster};
@@ -643,6 +646,9 @@ struct Previous {
     /// Its quotes ask for someone's name (`"Tell us your name!"`, `"Who are you?"`); for narration, the quotes
     /// of the paragraph before it did.
     asked_name: bool,
+    /// It is narration that answers the quote before it without words (`A nod was the answer.`, `I shook my
+    /// head.`, `There was no reply.`): the one who spoke that quote goes on.
+    wordless_answer: bool,
 }
 
 /// What attribution remembers while it reads.
@@ -692,13 +698,15 @@ impl State {
         self.relation = None;
         let quotes: Vec<usize> = paragraph.quotes().collect();
         if quotes.is_empty() {
+            let last_actor = self.last_actor(paragraph, names);
             self.previous = Previous {
-                last_actor: self.last_actor(paragraph, names),
+                last_actor,
                 announced: announcement(paragraph, names),
                 // The person a speech called by name answers it even after a paragraph of narration (`"Good
                 // evening, Mr. Kronborg." / His visitor was a tall man… / "Good evening, doctor."`).
                 addressee: self.previous.speaker.and(self.previous.addressee),
                 asked_name: self.previous.speaker.is_some() && self.previous.asked_name,
+                wordless_answer: self.previous.speaker.is_some() && answers_without_words(paragraph, last_actor),
                 ..Previous::default()
             };
             return None;
@@ -776,6 +784,7 @@ impl State {
                 .flatten(),
             asked_name: paragraph.quotes().any(|q| asks_name(&paragraph.pieces[q].tokens)),
             named: named_alone(&paragraph.pieces[quotes[last]], speaker),
+            wordless_answer: false,
         };
         // A tag anchors the turn, even one that names nobody in the roster; of the guesses, the last actor and the
         // person addressed do, turn-taking does not.
@@ -1113,6 +1122,13 @@ impl State {
             return (Some(who), confidence::BEAT);
         }
         let allowed = |who: Option<usize>| who.filter(|w| !excluded.contains(w));
+        // The last speaker goes on when the one they spoke to answered without words (`"Mr. Heathcliff?" I said.
+        // / A nod was the answer. / "Mr. Lockwood, your new tenant, sir."`).
+        if self.previous.wordless_answer
+            && let Some(last) = allowed(self.last_speaker())
+        {
+            return (Some(last), confidence::LAST_ACTOR);
+        }
         // The last speaker goes on when the narration after their quote follows them, rather than the one they
         // called answering (`"…Tom!" / She looked under the bed. She found only the cat. / "I never did see…"`),
         // and when it follows someone who acts on their words and whom this quote calls (`"…Unbutton your
@@ -1194,6 +1210,31 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Opti
     let piece = paragraph.pieces.last()?;
     let found = announcing_tag(paragraph, piece, names)?;
     Some((found, spoken_to(piece, found.at).first().copied()))
+}
+
+/// Whether a paragraph of narration answers the quote before it without words: someone nods, shakes their head
+/// or shrugs (`A nod was the answer.`, `I shook my head.`), or no answer comes (`There was no reply.`). A gesture
+/// in the last sentence whose actor is known (`Tommy nodded.`) says more of who speaks next: it is left to the
+/// last actor.
+fn answers_without_words(paragraph: &Paragraph, last_actor: Option<usize>) -> bool {
+    let [piece] = paragraph.pieces.as_slice() else { return false };
+    let gesture = |range: &std::ops::Range<usize>| {
+        let words: Vec<Cow<str>> = piece.tokens[range.clone()].iter().filter(|t| t.is_word()).map(Token::key).collect();
+        words.iter().enumerate().any(|(i, word)| {
+            let next = words.get(i + 1).map(AsRef::as_ref);
+            match word.as_ref() {
+                "nod" | "nodded" | "nods" | "shrugged" | "shrug" => true,
+                "shook" => {
+                    matches!(next, Some("his" | "her" | "my" | "their"))
+                        && words.get(i + 2).is_some_and(|w| w == "head")
+                }
+                "no" => matches!(next, Some("reply" | "answer" | "response")),
+                _ => false,
+            }
+        })
+    };
+    let last = piece.sentences.len().saturating_sub(1);
+    piece.sentences.iter().enumerate().any(|(i, range)| gesture(range) && (i < last || last_actor.is_none()))
 }
 
 /// The tag that ends `piece`, the last of a paragraph: a tag before a colon (`Then she said:`), dashes after it

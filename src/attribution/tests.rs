@@ -466,6 +466,18 @@ fn a_tag_that_breaks_off_into_the_next_paragraph_announces_its_quote() {
 }
 
 #[test]
+fn the_speaker_goes_on_after_an_answer_without_words() {
+    let story = "\"Mr. Knightley?\" said Emma.\n\nA nod was the answer.\n\n\"I am your new neighbour, sir.\"\n";
+    assert_eq!(speakers(story), ["Emma", "Emma"]);
+    let story = "\"What do you think?\" asked Mr. Knightley.\n\nEmma shook her head. She could not know what Harriet \
+                 meant. Harriet talks of so many things.\n\n\"Well, it was about a little plan.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Mr. Knightley"]);
+    // A gesture that ends the paragraph with its actor known leaves the next quote to that actor.
+    let story = "\"You too?\" asked Emma.\n\nMr. Knightley nodded.\n\n\"Two months ago.\"\n";
+    assert_eq!(speakers(story), ["Emma", "Mr. Knightley"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
