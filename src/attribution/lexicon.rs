@@ -476,10 +476,15 @@ pub(crate) fn is_speech_verb(word: &str) -> bool {
 }
 
 /// Whether token `i` of `tokens` is a speech verb there: a verb that speaks only with its particle needs it next
-/// (`went on`, `put in`; `went into the store` is no speech).
+/// (`went on`, `put in`; `went into the store` is no speech), and one that can begin or go on with anything
+/// speaks only when no `to` follows (`she began`, not `she began to weep`).
 pub(crate) fn is_speech_verb_at(tokens: &[Token], i: usize) -> bool {
     let Some(token) = tokens.get(i).filter(|t| t.is_word()) else { return false };
     let key = token.key();
+    if matches!(key.as_ref(), "began" | "continued" | "continues") && tokens.get(i + 1).is_some_and(|t| t.key() == "to")
+    {
+        return false;
+    }
     match PARTICLE_SPEECH_VERBS.iter().find(|(verb, _)| *verb == key) {
         Some(&(_, particle)) => tokens.get(i + 1).is_some_and(|t| t.key() == particle),
         None => is_speech_verb(&key),
@@ -519,6 +524,15 @@ pub(crate) fn is_tag_filler(word: &str) -> bool {
 /// giving them.
 pub(crate) fn is_perception_verb(word: &str) -> bool {
     matches!(word, "heard" | "hears" | "overheard" | "saw" | "sees" | "noticed" | "watched" | "listened" | "caught")
+}
+
+/// Plural head nouns of people who speak together (`cried the ladies`): a description that tags speech with one of
+/// them is a group, whose lines one voice reads.
+const GROUPS: &[&str] = &["ladies", "gentlemen", "girls", "boys", "men", "women", "children"];
+
+/// Whether `noun` (lowercase) names people who speak together (`ladies`, `girls`).
+pub(crate) fn is_group_noun(noun: &str) -> bool {
+    GROUPS.contains(&noun)
 }
 
 /// Whether `word` is an indefinite pronoun that can speak as someone unnamed (`somebody exclaimed`).

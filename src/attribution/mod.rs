@@ -57,10 +57,11 @@
 //! takes the first character named as a subject after it in the scene, else the first one the scene names there for the
 //! first time (see `look_ahead`).
 //!
-//! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the
-//! speaker introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"`
-//! / `"Greyson,--office on second floor."`), who is the speaker when no tag says otherwise. A name in words the
-//! speaker quotes (`you made reply 'Good night, Sir John'`) counts for neither.
+//! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the speaker
+//! introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"` /
+//! `"Greyson,--office on second floor."`), who is the speaker when no tag says otherwise. A name in words the speaker
+//! quotes (`you made reply 'Good night, Sir John'`) counts for neither. A group that speaks together (`The ladies`)
+//! speaks only the lines a tag, a beat or a tagged quote of the same paragraph gives it, never a guessed turn.
 
 mod lexicon;
 mod names;
@@ -68,8 +69,9 @@ mod tags;
 mod words;
 
 pub(crate) use lexicon::{
-    ends_description, is_action_word, is_explicit_filler, is_indefinite_person, is_not_name, is_place_preposition,
-    is_sentence_opener, is_speech_verb, is_speech_verb_at, noun_gender, pronoun_gender, title, title_noun,
+    ends_description, is_action_word, is_explicit_filler, is_group_noun, is_indefinite_person, is_not_name,
+    is_place_preposition, is_sentence_opener, is_speech_verb, is_speech_verb_at, noun_gender, pronoun_gender, title,
+    title_noun,
 };
 use lexicon::{is_past_or_common_verb, is_perception_verb};
 pub(crate) use tags::after_aside;
@@ -210,6 +212,7 @@ impl Turn {
     fn admits(&self, who: usize, names: &NameIndex) -> bool {
         let gender = names.gender(who);
         !self.excluded.contains(&who)
+            && !names.is_group(who)
             && self.gender.is_none_or(|g| g == Gender::Unknown || gender == Gender::Unknown || g == gender)
     }
 
@@ -1154,19 +1157,28 @@ impl State {
                 Some(_) => said.addressee,
                 None => None,
             });
-            if let Some(b) = partner.filter(|b| !excluded.contains(b)) {
+            if let Some(b) = partner.filter(|&b| !excluded.contains(&b) && !names.is_group(b)) {
                 return (Some(b), confidence::TURN);
             }
         }
         if let Some(a) = self.last_speaker() {
-            let other =
-                self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && !excluded.contains(&r.who));
+            let other = self
+                .recent
+                .iter()
+                .rev()
+                .take(SALIENCE_WINDOW)
+                .find(|r| r.who != a && !excluded.contains(&r.who) && !names.is_group(r.who));
             if let Some(r) = other {
                 return (Some(r.who), confidence::OTHER);
             }
         }
         // The most recent subject the quote does not address: at least a guess.
-        let focus = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.subject && !excluded.contains(&r.who));
+        let focus = self
+            .recent
+            .iter()
+            .rev()
+            .take(SALIENCE_WINDOW)
+            .find(|r| r.subject && !excluded.contains(&r.who) && !names.is_group(r.who));
         (focus.map(|r| r.who), if focus.is_some() { confidence::OTHER } else { 0.0 })
     }
 

@@ -37,6 +37,8 @@ pub(crate) struct NameIndex {
     /// Each word of the names, lowercase, and the characters whose names have it.
     owners: HashMap<String, Vec<usize>>,
     genders: Vec<Gender>,
+    /// Whether each character is a group that speaks together (`The ladies`).
+    groups: Vec<bool>,
     /// Each title noun (`doctor` for `Dr.`) and the characters whose names open with it.
     titled: HashMap<String, Vec<usize>>,
     /// The first-person narrator: a character with the alias `narrator` or `I`.
@@ -49,7 +51,11 @@ pub(crate) struct NameIndex {
 impl NameIndex {
     /// Indexes the names, aliases and unambiguous name parts of every character.
     pub fn new(roster: &Roster) -> Self {
-        let mut index = Self { genders: roster.characters.iter().map(|c| c.gender).collect(), ..Self::default() };
+        let mut index = Self {
+            genders: roster.characters.iter().map(|c| c.gender).collect(),
+            groups: roster.characters.iter().map(|c| is_group(&c.name)).collect(),
+            ..Self::default()
+        };
         let mut parts: HashMap<(String, bool), Vec<usize>> = HashMap::new();
         for (who, character) in roster.characters.iter().enumerate() {
             for name in std::iter::once(&character.name).chain(&character.aliases) {
@@ -235,6 +241,12 @@ impl NameIndex {
     pub fn gender(&self, who: usize) -> Gender {
         self.genders.get(who).copied().unwrap_or_default()
     }
+
+    /// Whether a character is a group that speaks together (`The ladies`): only a tag or a beat gives them lines,
+    /// never a guess.
+    pub fn is_group(&self, who: usize) -> bool {
+        self.groups.get(who).copied().unwrap_or_default()
+    }
 }
 
 /// A name in capitals, as a shout or a heading writes it (`"TOMMY, old thing!"`): three letters at least, so an
@@ -283,6 +295,12 @@ fn name_parts(name: &str) -> Vec<(String, bool)> {
             (!common || surname).then(|| ((*w).to_owned(), common))
         })
         .collect()
+}
+
+/// Whether a name is a group's, a description with a plural head noun of people (`The ladies`, `The other girls`).
+fn is_group(name: &str) -> bool {
+    let mut words = name.split_whitespace().map(key);
+    words.next().is_some_and(|w| w == "the") && words.next_back().is_some_and(|w| lexicon::is_group_noun(&w))
 }
 
 #[cfg(test)]

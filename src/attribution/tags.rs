@@ -549,6 +549,14 @@ mod tests {
     }
 
     #[test]
+    fn beginning_or_going_on_to_do_something_is_no_tag() {
+        assert_eq!(after("Emma began."), Some(Subject::Character(0)));
+        assert_eq!(after("Emma began to weep."), None);
+        assert_eq!(after("Mr. Knightley continued to smile."), None);
+        assert_eq!(after("said Emma to him."), Some(Subject::Character(0)));
+    }
+
+    #[test]
     fn a_descriptions_head_is_its_noun_before_what_qualifies_it() {
         let head = |text: &str| match tag_after(&tokens(text, 0), &names()).map(|f| f.subject) {
             Some(Subject::Someone { head, .. }) => Some(text[head..head + 6].to_owned()),

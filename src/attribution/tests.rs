@@ -478,6 +478,18 @@ fn the_speaker_goes_on_after_an_answer_without_words() {
 }
 
 #[test]
+fn a_group_speaks_only_the_lines_a_tag_gives_it() {
+    let roster = roster(&[
+        ("Emma", &[], Gender::Female),
+        ("Mr. Knightley", &[], Gender::Male),
+        ("The ladies", &[], Gender::Female),
+    ]);
+    let story = "Mr. Knightley came in.\n\n\"Stay!\" said Emma.\n\n\"We will!\" cried the ladies.\n\n\"Good.\"\n\n\
+                 \"Thank you.\"\n";
+    assert_eq!(speakers_with(story, &roster), ["Emma", "The ladies", "Emma", "Mr. Knightley"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";

@@ -6,7 +6,8 @@ use super::kin::RELATIONS;
 use super::names::{Evidence, following_pronoun, name_run, vocative};
 use super::{Character, Clues, Gender, same_paragraph, speech_verbs};
 use crate::attribution::{
-    Token, ends_description, is_action_word, is_capitalised, is_not_name, key, noun_gender, title, title_noun,
+    Token, ends_description, is_action_word, is_capitalised, is_group_noun, is_not_name, key, noun_gender, title,
+    title_noun,
 };
 use crate::script::{Segment, SegmentKind};
 
@@ -117,12 +118,13 @@ fn count_description(words: &[&Token], descriptions: &mut BTreeMap<String, BTree
     // An adverb after the noun belongs to the tag (`said the man impatiently`).
     let words = without_adverbs(words);
     let Some(head) = words.last().map(|t| t.key()) else { return };
-    if is_plural(&head)
+    let no_person = is_plural(&head)
         || head.ends_with("ly")
         || NOT_PERSONS.contains(&head.as_ref())
         || is_action_word(&head)
-        || (is_not_name(&head) && title(&head).is_none())
-    {
+        || (is_not_name(&head) && title(&head).is_none());
+    // People who speak together are a group, one character (`cried the ladies`).
+    if no_person && !is_group_noun(&head) {
         return;
     }
     let form: Vec<String> = words.iter().map(|t| t.text.replace('\u{2019}', "'").to_lowercase()).collect();

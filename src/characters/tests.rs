@@ -212,6 +212,15 @@ fn a_pet_name_joins_the_given_name_it_stands_for() {
 }
 
 #[test]
+fn people_who_speak_together_are_a_group() {
+    let roster = roster_of(
+        "\"Will you stay?\" asked Tom.\n\n\"I will!\" cried the ladies whose departure had been fixed.\n\n\
+         Then the women began to weep.\n",
+    );
+    assert_eq!(names(&roster), ["Tom", "The ladies"]);
+}
+
+#[test]
 fn an_unnamed_person_who_acts_and_speaks_is_a_character() {
     let roster = roster_of(
         "The boy dropped his bundle. A girl was dancing.\n\n\"Who?\" cried the girl.\n\n\"Me,\" answered the \
@@ -242,7 +251,7 @@ fn a_description_in_a_tag_ends_before_an_article_an_adverb_or_a_relative_word() 
         "\"Wake up,\" said the man a little impatiently. The man shook him.\n\n\"Go,\" said the ladies whose \
          departure was near.\n\n\"Now,\" said the porter wearily.\n",
     );
-    assert_eq!(names(&roster), ["The man", "The porter"]);
+    assert_eq!(names(&roster), ["The man", "The ladies", "The porter"]);
 }
 
 #[test]
