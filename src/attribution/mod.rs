@@ -25,11 +25,12 @@
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
 //!      have the tag's gender, never be the first-person narrator and, for a description or a relation, not be the
 //!      speaker just heard;
-//! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name
-//!    (`'…,' observed Fergus. 'Nonsense, Fergus!'`), and a tag before its quote lends its speaker to no quote before
-//!    it (`"Good night." He left; whereupon Mrs. Griffin spoke. "…"`); a paragraph of narration that ends with
-//!    a tag and a colon (`she abruptly asked:`) or a dash (`and said at once--`) tags the quote that opens the next
-//!    paragraph;
+//! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name (`'…,'
+//!    observed Fergus. 'Nonsense, Fergus!'`) or a sentence after the tag's shows someone else acting before them (`"…!"
+//!    cried the ladies. Mrs. Griffin, however, wanted more light. "…"`: hers), and a tag before its quote lends its
+//!    speaker to no quote before it (`"Good night." He left; whereupon Mrs. Griffin spoke. "…"`); a paragraph of
+//!    narration that ends with a tag and a colon (`she abruptly asked:`) or a dash (`and said at once--`) tags the
+//!    quote that opens the next paragraph;
 //! 4. an action beat in the same paragraph: the character (or pronoun, or description that fits one character:
 //!    `The doctor shut the door.`) that opens the sentence before the quote or, failing that, one of the two after
 //!    it (`Xander let go slowly. "…"`, `Buffy's voice was sharp.`), or the one it watches (`I can see Douglas there
@@ -737,6 +738,7 @@ impl State {
             ));
         }
         let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
+        interposed_beats(paragraph, &quotes, &mut found, names);
         share_within_paragraph(&mut found, &called, &tagged_before);
         // A tag in the third person that named nobody (`said my sister-in-law`, `she said`) is never the narrator's.
         let narrator = self.tag_gender.and(names.narrator);
@@ -1309,6 +1311,25 @@ fn pronouns_of_the_named(found: &mut [Option<Attribution>], names: &NameIndex) {
             && speaker.is_some_and(|w| w != who && names.gender(w) == names.gender(who))
         {
             *speaker = Some(who);
+        }
+    }
+}
+
+/// Gives an untagged quote that follows a tagged one in its paragraph the character a sentence of narration names
+/// acting between them, after the tag's own sentence (`"I will!" cried the ladies. Mrs. Griffin, however, wanted
+/// more light. "Who was it?"`): someone else has taken up the talk.
+fn interposed_beats(paragraph: &Paragraph, quotes: &[usize], found: &mut [Option<Attribution>], names: &NameIndex) {
+    for j in 1..quotes.len() {
+        let Some((before, _)) = found[j - 1] else { continue };
+        if found[j].is_some() {
+            continue;
+        }
+        let Some(piece) = paragraph.narration(quotes[j].checked_sub(1)) else { continue };
+        let [_, .., last] = piece.sentences.as_slice() else { continue };
+        if let Some(Found { subject: Subject::Character(who), .. }) = tags::actor(&piece.tokens[last.clone()], names)
+            && Some(who) != before
+        {
+            found[j] = Some((Some(who), confidence::BEAT));
         }
     }
 }

@@ -490,6 +490,15 @@ fn a_group_speaks_only_the_lines_a_tag_gives_it() {
 }
 
 #[test]
+fn someone_who_acts_between_a_tagged_quote_and_the_next_takes_up_the_talk() {
+    let story = "\"I am going,\" said Mr. Knightley. Emma, however, wanted to know more. \"Where?\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Emma"]);
+    // The tag's own sentence is no beat of someone else.
+    let story = "\"I am going,\" said Mr. Knightley to Emma, and he took his hat. \"Good night.\"\n";
+    assert_eq!(speakers(story), ["Mr. Knightley", "Mr. Knightley"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
