@@ -737,9 +737,8 @@ impl State {
                 self.history.last().map_or(confidence::TURN, |_| confidence::SAME_PARAGRAPH),
             ));
         }
-        let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
         interposed_beats(paragraph, &quotes, &mut found, names);
-        share_within_paragraph(&mut found, &called, &tagged_before);
+        share_within_paragraph(paragraph, &quotes, &mut found, &tagged_before);
         // A tag in the third person that named nobody (`said my sister-in-law`, `she said`) is never the narrator's.
         let narrator = self.tag_gender.and(names.narrator);
         let mut excluded: Vec<usize> = quotes
@@ -1338,7 +1337,13 @@ fn interposed_beats(paragraph: &Paragraph, quotes: &[usize], found: &mut [Option
 /// the one before first (`"…," said Emma, "…"`), unless the quote calls that speaker by name (`called`). A later
 /// quote whose tag stands before it (`tagged_before`) brings in its own speaker after this quote (`"Good night." He
 /// left us; whereupon Mrs. Griffin spoke. "…"`), so it lends nobody backwards.
-fn share_within_paragraph(found: &mut [Option<Attribution>], called: &[&[usize]], tagged_before: &[bool]) {
+fn share_within_paragraph(
+    paragraph: &Paragraph,
+    quotes: &[usize],
+    found: &mut [Option<Attribution>],
+    tagged_before: &[bool],
+) {
+    let called: Vec<&[usize]> = quotes.iter().map(|&q| paragraph.pieces[q].called.as_slice()).collect();
     let known: Vec<(usize, Attribution)> = found.iter().enumerate().filter_map(|(i, f)| f.map(|f| (i, f))).collect();
     if known.is_empty() {
         return;
