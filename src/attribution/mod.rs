@@ -1425,8 +1425,9 @@ fn spoken_to(piece: &Piece, at: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The character a quote's speaker says they are: a name right after `I am`, `I'm` or `my name is`, or the name
-/// that opens the answer to a question for one (see [`Piece::introduces`]).
+/// The character a quote's speaker says they are: a name right after `I am`, `I be`, `I'm` or `my name is`, an
+/// adjective allowed (`I be plain Jack Durbeyfield`), or the name that opens the answer to a question for one (see
+/// [`Piece::introduces`]).
 fn self_named(piece: &Piece) -> Option<usize> {
     if piece.introduces.is_some() {
         return piece.introduces;
@@ -1434,8 +1435,9 @@ fn self_named(piece: &Piece) -> Option<usize> {
     let tokens = &piece.tokens;
     let key = |i: usize| tokens.get(i).map(Token::key).unwrap_or_default();
     piece.mentions.iter().find_map(|m| {
-        let i = m.first;
-        let introduced = (i >= 2 && key(i - 2) == "i" && key(i - 1) == "am")
+        let adjective = m.first >= 1 && matches!(key(m.first - 1).as_ref(), "plain" | "only" | "just" | "poor" | "old");
+        let i = if adjective { m.first - 1 } else { m.first };
+        let introduced = (i >= 2 && key(i - 2) == "i" && matches!(key(i - 1).as_ref(), "am" | "be"))
             || (i >= 1 && matches!(key(i - 1).as_ref(), "i'm" | "i\u{2019}m"))
             || (i >= 3 && key(i - 3) == "my" && key(i - 2) == "name" && key(i - 1) == "is");
         introduced.then_some(m.who)

@@ -499,6 +499,16 @@ fn someone_who_acts_between_a_tagged_quote_and_the_next_takes_up_the_talk() {
 }
 
 #[test]
+fn a_speaker_who_names_themself_is_the_speaker() {
+    let story = "\"Good night,\" said Emma.\n\n\"Good night,\" said Mr. Knightley.\n\n\"Why say it, when I be plain \
+                 Mr. Knightley, the farmer?\"\n";
+    assert_eq!(speakers(story), ["Emma", "Mr. Knightley", "Mr. Knightley"]);
+    let story = "\"Good night,\" said Emma.\n\n\"Good night,\" said Mr. Knightley.\n\n\"Once before.\"\n\n\
+                 \"I may have.\"\n\n\"Why say it, when I be plain Emma, the farmer's girl?\" she asked.\n";
+    assert_eq!(speakers(story), ["Emma", "Mr. Knightley", "Emma", "Mr. Knightley", "Emma"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
