@@ -48,8 +48,9 @@
 //!
 //! Reading forward cannot use a tag that comes after a guess, so once the scene is read each exchange is settled
 //! (see `settle_exchanges`): the guessed turns between two turns the text anchors are fitted to both, by two
-//! people alternating when that explains the anchors, and the untagged turns that open an exchange alternate back
-//! from its first anchor.
+//! people alternating when that explains the anchors (a third person tagged at the end of a run comes in there: the
+//! run goes on with the two who spoke before it), and the untagged turns that open an exchange alternate back from
+//! its first anchor.
 //!
 //! A new person a tag brings in (`asked a gentleman`) is the first character of their gender the narration names
 //! after the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them
@@ -232,7 +233,8 @@ const EXCHANGE_GAP: usize = 1;
 /// apart) between the turns whose speakers the text gives. Turn-taking reads forward, so it cannot use a tag that
 /// comes after the guesses; here, each run of guesses is fitted to the anchored turns on both sides of it:
 /// - between two anchors that two people alternating explains (`A … A` an even number of turns apart, `A … B` an
-///   odd number), the run alternates them;
+///   odd number), the run alternates them, except that when `B` is a third person, not the one `A` answered, the
+///   run goes on with `A` and the one they answered: a writer tags someone new as they come in;
 /// - between two that it does not (someone spoke twice running, or a third person), the half of the run nearer
 ///   the later anchor is swapped when it would otherwise lead its speaker into speaking twice;
 /// - before the first anchor of an exchange, the run alternates backwards from it with the anchor's partner.
@@ -289,7 +291,10 @@ fn settle_run(turns: &mut [Turn], run: std::ops::Range<usize>, names: &NameIndex
                 };
                 (partner, left)
             } else {
-                (right, left)
+                // A third person coming in at the end is tagged as they come: the run goes on with the two who
+                // spoke before it (`"Who?" said I.` / `"Father Flynn."` / `"Is he dead?"` / … / `"…," said my aunt`).
+                let partner = run.start.checked_sub(2).and_then(|p| turns[p].last()).filter(|&p| p != left);
+                (partner.unwrap_or(right), left)
             }
         }
         Some(None) => return,
