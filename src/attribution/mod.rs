@@ -828,7 +828,10 @@ impl State {
                         && !matches!(t.key().as_ref(), "was" | "were" | "is" | "are")
                 };
                 let possessive = tokens[m.last - 1].is_possessive();
-                let subject = (sentence_initial(tokens, m.first)
+                // A name may open its sentence after `The` (`The Mem Sahib wrung her hands.`).
+                let the = m.first > 0 && tokens[m.first - 1].key() == "the";
+                let opens = sentence_initial(tokens, m.first) || (the && sentence_initial(tokens, m.first - 1));
+                let subject = (opens
                     && (!possessive || tokens.get(m.last + 1).is_some_and(acts)))
                     || (!possessive
                         && (after_verb || acts_at(tokens, m.last)))

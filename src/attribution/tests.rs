@@ -516,6 +516,14 @@ fn a_speaker_who_names_themself_is_the_speaker() {
 }
 
 #[test]
+fn a_name_after_the_that_opens_a_sentence_is_its_subject() {
+    let roster = roster(&[("Mary", &[], Gender::Female), ("Mem Sahib", &[], Gender::Female)]);
+    let story = "Mary watched. Mary saw the Mem Sahib. Mary stared.\n\nThe Mem Sahib wrung her hands.\n\n\
+                 \"Oh, I know I ought!\" she cried.\n";
+    assert_eq!(speakers_with(story, &roster), ["Mem Sahib"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
