@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::gender::{is_pet_name, name_gender};
 use super::names::{Evidence, is_place_name};
 use super::{Character, Clues, Gender};
-use crate::attribution::{is_not_name, is_sentence_opener, key, title};
+use crate::attribution::{Token, is_not_name, is_sentence_opener, is_speech_verb_at, key, title};
+use crate::script::{Segment, SegmentKind};
 
 /// Folds a run like `Finally Tom` into `Tom`: a capitalised word that opens every sentence the run is seen in, and
 /// that the text also writes in lowercase, is an adverb or adjective that the sentence start capitalised.
@@ -362,4 +363,105 @@ fn character_of(
         aliases.push(std::mem::replace(&mut name, rest));
     }
     (total, Character { name, aliases, gender, lines: 0 })
+}
+
+/// A given name the narration never uses, only quotes that call someone by it (`"Charlotte, you mustn't spoil
+/// me"`), joins the one character known only by a title and surname (`Miss Bartlett`) whom a named tag shows
+/// speaking just before those quotes, in their paragraph or the one before (`"…," said Miss Bartlett.`): the
+/// answer calls the speaker by the given name the narration leaves out.
+pub(super) fn join_called_given_names(
+    characters: &mut Vec<Character>,
+    all: &BTreeMap<String, Evidence>,
+    segments: &[Segment],
+    tokenised: &[Vec<Token>],
+) {
+    let mut i = 0;
+    while i < characters.len() {
+        let given = &characters[i];
+        let lone = given.aliases.is_empty() && !given.name.contains(' ');
+        let Some(gender) = name_gender(&given.name).filter(|_| lone) else {
+            i += 1;
+            continue;
+        };
+        let unnarrated = all.get(&given.name).is_some_and(|e| e.segments.is_empty() && e.vocatives > 0);
+        // Those known only by a title of a fitting gender and a surname, who could have this given name.
+        let titled: Vec<usize> = (0..characters.len())
+            .filter(|&j| {
+                characters[j].names().all(|n| {
+                    let words: Vec<&str> = n.split_whitespace().collect();
+                    words.len() == 2 && title(&key(words[0])).is_some_and(|g| g == gender)
+                })
+            })
+            .collect();
+        let home = if unnarrated && !titled.is_empty() {
+            tagged_before_calls(&characters[i].name, &titled, characters, segments, tokenised)
+        } else {
+            None
+        };
+        match home {
+            Some(home) => {
+                let given = characters.remove(i);
+                let home = if home > i { home - 1 } else { home };
+                characters[home].aliases.push(given.name);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The one of `candidates` whom a named tag shows speaking in the paragraph of a quote that calls `given` by name,
+/// or the paragraph before it, when no such tag shows another of them before another such quote.
+fn tagged_before_calls(
+    given: &str,
+    candidates: &[usize],
+    characters: &[Character],
+    segments: &[Segment],
+    tokenised: &[Vec<Token>],
+) -> Option<usize> {
+    let mut found: Option<usize> = None;
+    for (q, segment) in segments.iter().enumerate() {
+        if segment.kind != SegmentKind::Dialogue || !calls(&tokenised[q], given) {
+            continue;
+        }
+        let (chapter, scene, at) = (segment.chapter, segment.scene, segment.paragraph);
+        let near =
+            |s: &Segment| s.chapter == chapter && s.scene == scene && (s.paragraph + 1 == at || s.paragraph == at);
+        let before =
+            (0..q).rev().take_while(|&k| near(&segments[k])).filter(|&k| segments[k].kind == SegmentKind::Narration);
+        let tagged: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&c| before.clone().any(|k| names_in_tag(&tokenised[k], &characters[c].name)))
+            .collect();
+        match (tagged.as_slice(), found) {
+            ([], _) => {}
+            (&[c], None) => found = Some(c),
+            (&[c], Some(f)) if c == f => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+/// Whether a quote calls `name` (one word): at its start or after a comma, before a comma or an end mark.
+fn calls(tokens: &[Token], name: &str) -> bool {
+    (0..tokens.len()).any(|i| {
+        let before = i.checked_sub(1).map(|b| tokens[b]);
+        tokens[i].text == name
+            && before.is_none_or(|t| t.is_quote_mark() || t.text == ",")
+            && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | ":"))
+    })
+}
+
+/// Whether a narration segment has `name` as the subject of a speech tag (`said Miss Bartlett`, `Miss Bartlett
+/// continued`).
+fn names_in_tag(tokens: &[Token], name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (0..tokens.len()).any(|i| {
+        let named = words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.text.trim_end_matches('.') == w.trim_end_matches('.')));
+        named && ((i > 0 && is_speech_verb_at(tokens, i - 1)) || is_speech_verb_at(tokens, i + words.len()))
+    })
 }

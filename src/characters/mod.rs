@@ -24,33 +24,36 @@
 //! `Master Philip` is `Philip`): a single name that is the first or last name of exactly one longer name (`Bennet` →
 //! `Mr. Bennet`), a titled last name and a full name of a compatible gender (`Miss Woodhouse` → `Emma Woodhouse`), a
 //! short form that begins exactly one name (`Wil` → `Willow`), and a pet name that stands for the given name of exactly
-//! one name (`Jack` → `John Reed`, `Meg` → `Margaret`; someone of its own when it could be several). Gender comes from
-//! titles, else from a common first name (`Emma`) unless many pronouns disagree, else from the third-person pronouns
-//! that first follow each mention. A capitalised adverb that only ever opens the sentence before a name is not part of
-//! it (`Presently Tom` is `Tom`); a titled short form joins the full name with the same title and last name (`Dr.
-//! Archie` → `Dr. Howard Archie`), a short first name the longer one it begins (`Sid` → `Sidney`), and a full name the
-//! text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and `Oak`), a bare name its one titled form
-//! (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and `Mrs. Pett` stay apart even when both fit
-//! `Nesta Pett`). A common word that the text uses as a surname after a title and a first name is a name (`Captain John
-//! Good`, then `said Good`), and the full name is the character's name. Unnamed people count too: a definite
-//! description that tags speech twice (`said the old man`, `the old lady came up and said:` before the quote), or once
-//! while the same description acts elsewhere (`the boy`) or while it names a role rather than a plain person (`the
-//! turnpike-keeper`, not `the young man`), or that acts three times, is a character (not a relative: `the mother` is
-//! most often someone the story names; a speech verb before `by` is a passive, no tag); when its head noun is the title
-//! of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr. Archie`), even one that only a quote
-//! uses, it is that character, and when several names carry that title, the one the narration names last before the
-//! description first tags (`Sergeant Bibot`); a description whose person gives their name in a quote it tags is that
-//! character (`"I am Mary Lennox," the little girl said`); a bare description of a plain person (`said the gentleman`)
-//! is the next character of its gender the scene names. When pronoun tags give lines to a man or a woman (`he said`)
-//! and the roster has nobody of that gender, a relative of that gender who tags speech (`his mother had replied`) is a
-//! character, `His mother`, else the first such person the narration brings in with an indefinite article (`a man
-//! behind her`), `A man`. Someone described only as they speak (`said a hard-featured dame of fifty,`, `said another`)
-//! is a character named by that description (not the verb's object, `laughed one of his laughs`, nor a voice, whom the
-//! text names next), and so is an indefinite pronoun that speaks (`somebody exclaimed`: `Somebody`; `asked someone
-//! else`: `Someone else`), and so are people a tag shows speaking together (`cried the ladies`, `the girls whispered`):
-//! a group, `The ladies`. A story told in the first person, or whose narration once tags speech with `I` (`I once
-//! said`), gets a `Narrator` character for the narrator's own lines, and the narrator's relatives who tag speech twice
-//! (`said my father`) are characters too, unless the narration names them (`my brother Robert` is `Robert`).
+//! one name (`Jack` → `John Reed`, `Meg` → `Margaret`; someone of its own when it could be several), and a given name
+//! the narration never uses, which quotes call the one character known by title and surname whom a named tag shows
+//! speaking just before (`"…," said Miss Bartlett.` / `"Charlotte, you mustn't spoil me"`: `Charlotte` → `Miss
+//! Bartlett`). Gender comes from titles, else from a common first name (`Emma`) unless many pronouns disagree, else
+//! from the third-person pronouns that first follow each mention. A capitalised adverb that only ever opens the
+//! sentence before a name is not part of it (`Presently Tom` is `Tom`); a titled short form joins the full name with
+//! the same title and last name (`Dr. Archie` → `Dr. Howard Archie`), a short first name the longer one it begins
+//! (`Sid` → `Sidney`), and a full name the text uses joins its first and last names (`Gabriel Oak` joins `Gabriel` and
+//! `Oak`), a bare name its one titled form (`Bibot` → `Sergeant Bibot`), and no group mixes genders (`Mr. Pett` and
+//! `Mrs. Pett` stay apart even when both fit `Nesta Pett`). A common word that the text uses as a surname after a title
+//! and a first name is a name (`Captain John Good`, then `said Good`), and the full name is the character's name.
+//! Unnamed people count too: a definite description that tags speech twice (`said the old man`, `the old lady came up
+//! and said:` before the quote), or once while the same description acts elsewhere (`the boy`) or while it names a role
+//! rather than a plain person (`the turnpike-keeper`, not `the young man`), or that acts three times, is a character
+//! (not a relative: `the mother` is most often someone the story names; a speech verb before `by` is a passive, no
+//! tag); when its head noun is the title of exactly one name (`the parson` and `Parson Tringham`, `the doctor` and `Dr.
+//! Archie`), even one that only a quote uses, it is that character, and when several names carry that title, the one
+//! the narration names last before the description first tags (`Sergeant Bibot`); a description whose person gives
+//! their name in a quote it tags is that character (`"I am Mary Lennox," the little girl said`); a bare description of
+//! a plain person (`said the gentleman`) is the next character of its gender the scene names. When pronoun tags give
+//! lines to a man or a woman (`he said`) and the roster has nobody of that gender, a relative of that gender who tags
+//! speech (`his mother had replied`) is a character, `His mother`, else the first such person the narration brings in
+//! with an indefinite article (`a man behind her`), `A man`. Someone described only as they speak (`said a
+//! hard-featured dame of fifty,`, `said another`) is a character named by that description (not the verb's object,
+//! `laughed one of his laughs`, nor a voice, whom the text names next), and so is an indefinite pronoun that speaks
+//! (`somebody exclaimed`: `Somebody`; `asked someone else`: `Someone else`), and so are people a tag shows speaking
+//! together (`cried the ladies`, `the girls whispered`): a group, `The ladies`. A story told in the first person, or
+//! whose narration once tags speech with `I` (`I once said`), gets a `Narrator` character for the narrator's own lines,
+//! and the narrator's relatives who tag speech twice (`said my father`) are characters too, unless the narration names
+//! them (`my brother Robert` is `Robert`).
 
 mod descriptions;
 mod gender;
@@ -141,6 +144,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let accepted: Vec<(&String, &Evidence)> =
         clues.candidates.iter().filter(|(name, e)| merge::is_character(name, e, &clues)).collect();
     let mut characters = merge::merge(&accepted, &clues.candidates, &surnames);
+    merge::join_called_given_names(&mut characters, &clues.candidates, segments, &tokenised);
     // Unnamed characters: described people, speakers of a gender nobody named has, passers-by.
     descriptions::add_described(&clues, segments, &tokenised, &surnames, &mut characters);
     descriptions::part_married_from_children(&mut characters);

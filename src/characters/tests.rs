@@ -221,6 +221,21 @@ fn people_who_speak_together_are_a_group() {
 }
 
 #[test]
+fn a_given_name_only_quotes_call_joins_the_titled_speaker_they_answer() {
+    let roster = roster_of(
+        "\"It is late,\" said Miss Bartlett.\n\nLucy smiled. \"Charlotte, you mustn't spoil me.\"\n\n\
+         \"Oh, Charlotte, stop,\" said Lucy.\n",
+    );
+    assert_eq!(find(&roster, "Miss Bartlett").aliases, ["Charlotte"], "{roster:?}");
+    // Not when the quotes that call the name answer two different people.
+    let roster = roster_of(
+        "\"It is late,\" said Miss Bartlett.\n\n\"Charlotte, stop,\" said Lucy.\n\nLucy left. Later Miss Lavish \
+         came.\n\n\"No,\" said Miss Lavish.\n\n\"Charlotte, stop,\" said Lucy.\n",
+    );
+    assert!(names(&roster).contains(&"Charlotte"), "{roster:?}");
+}
+
+#[test]
 fn an_unnamed_person_who_acts_and_speaks_is_a_character() {
     let roster = roster_of(
         "The boy dropped his bundle. A girl was dancing.\n\n\"Who?\" cried the girl.\n\n\"Me,\" answered the \
