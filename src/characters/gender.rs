@@ -125,3 +125,8 @@ const PET_NAMES: &[(&str, &[&str])] = &[
 pub(super) fn is_pet_name(pet: &str, given: &str) -> bool {
     PET_NAMES.iter().any(|(name, pets)| *name == given && pets.contains(&pet))
 }
+
+/// Whether `word` (lowercase) is a given name with pet forms, or one of them: the names [`is_pet_name`] may join.
+pub(super) fn has_pet_forms(word: &str) -> bool {
+    PET_NAMES.iter().any(|(name, pets)| *name == word || pets.contains(&word))
+}

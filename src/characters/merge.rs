@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::gender::{is_pet_name, name_gender};
+use super::gender::{has_pet_forms, is_pet_name, name_gender};
 use super::names::{Evidence, is_place_name};
 use super::{Character, Clues, Gender};
 use crate::attribution::{Token, is_not_name, is_sentence_opener, is_speech_verb_at, key, title};
@@ -167,6 +167,9 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
         // A pet name (`Jack`) joins the one group whose given name it stands for (`John Reed`); when it could
         // stand for several, it is someone of its own.
         let pet_homes = || -> Vec<usize> {
+            if parts.len() != 1 || !has_pet_forms(&key(&parts[0])) {
+                return Vec::new();
+            }
             (0..groups.len())
                 .filter(|&g| {
                     !titled
@@ -379,11 +382,11 @@ pub(super) fn join_called_given_names(
     while i < characters.len() {
         let given = &characters[i];
         let lone = given.aliases.is_empty() && !given.name.contains(' ');
-        let Some(gender) = name_gender(&given.name).filter(|_| lone) else {
+        let unnarrated = || all.get(&given.name).is_some_and(|e| e.segments.is_empty() && e.vocatives > 0);
+        let Some(gender) = name_gender(&given.name).filter(|_| lone && unnarrated()) else {
             i += 1;
             continue;
         };
-        let unnarrated = all.get(&given.name).is_some_and(|e| e.segments.is_empty() && e.vocatives > 0);
         // Those known only by a title of a fitting gender and a surname, who could have this given name.
         let titled: Vec<usize> = (0..characters.len())
             .filter(|&j| {
@@ -393,10 +396,10 @@ pub(super) fn join_called_given_names(
                 })
             })
             .collect();
-        let home = if unnarrated && !titled.is_empty() {
-            tagged_before_calls(&characters[i].name, &titled, characters, segments, tokenised)
-        } else {
+        let home = if titled.is_empty() {
             None
+        } else {
+            tagged_before_calls(&characters[i].name, &titled, characters, segments, tokenised)
         };
         match home {
             Some(home) => {
