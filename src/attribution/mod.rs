@@ -1157,6 +1157,8 @@ impl State {
         if let Some(who) = allowed(self.previous.last_actor) {
             return (Some(who), confidence::LAST_ACTOR);
         }
+        // The guesses below never pick a group: it speaks only the lines a tag, a beat or its paragraph gives it.
+        let guessable = |who: usize| !excluded.contains(&who) && !names.is_group(who);
         // Turn-taking: the last speaker's partner is the latest different speaker of the exchange, or the person
         // the last speaker called by name since (`"Hulloa, Emma!" he said. / "Am I to come home?" he asked. /
         // "Yes, I've come to fetch you."`).
@@ -1166,28 +1168,18 @@ impl State {
                 Some(_) => said.addressee,
                 None => None,
             });
-            if let Some(b) = partner.filter(|&b| !excluded.contains(&b) && !names.is_group(b)) {
+            if let Some(b) = partner.filter(|&b| guessable(b)) {
                 return (Some(b), confidence::TURN);
             }
         }
         if let Some(a) = self.last_speaker() {
-            let other = self
-                .recent
-                .iter()
-                .rev()
-                .take(SALIENCE_WINDOW)
-                .find(|r| r.who != a && !excluded.contains(&r.who) && !names.is_group(r.who));
+            let other = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.who != a && guessable(r.who));
             if let Some(r) = other {
                 return (Some(r.who), confidence::OTHER);
             }
         }
         // The most recent subject the quote does not address: at least a guess.
-        let focus = self
-            .recent
-            .iter()
-            .rev()
-            .take(SALIENCE_WINDOW)
-            .find(|r| r.subject && !excluded.contains(&r.who) && !names.is_group(r.who));
+        let focus = self.recent.iter().rev().take(SALIENCE_WINDOW).find(|r| r.subject && guessable(r.who));
         (focus.map(|r| r.who), if focus.is_some() { confidence::OTHER } else { 0.0 })
     }
 
