@@ -52,12 +52,13 @@
 //! run goes on with the two who spoke before it), and the untagged turns that open an exchange alternate back from
 //! its first anchor.
 //!
-//! A new person a tag brings in (`asked a gentleman`) is the first character of their gender the narration names
-//! after the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them
-//! by the same noun (`said the gentleman`) is them again (see `described_again`), as is a tag naming the
-//! narrator's relation (`said my uncle`) that another tag showed to be someone (see `relations_again`). A turn that still has nobody
-//! takes the first character named as a subject after it in the scene, else the first one the scene names there for the
-//! first time (see `look_ahead`).
+//! A new person a tag brings in (`asked a gentleman`) is the first character of their gender the narration names after
+//! the quote and had not named in the scene before (see `newcomers`), and a later tag that describes them by the same
+//! noun (`said the gentleman`) is them again (see `described_again`), as is a tag naming the narrator's relation (`said
+//! my uncle`) that another tag showed to be someone (see `relations_again`). A turn that still has nobody takes the
+//! first character named as a subject after it in the scene, else the first one the scene names there for the first
+//! time (see `look_ahead`), as does a voice a paragraph of narration announces (`Then a voice spoke, shattering his
+//! dream of solitude.` / `"Hello, pop!"`), which is no one already on stage.
 //!
 //! Throughout, a character named inside the quote is taken to be addressed, never the speaker, except one the speaker
 //! introduces as themself (`"I am Mary Lennox"`, or a name that answers a question for one: `"What name?"` /
@@ -648,7 +649,7 @@ struct Previous {
     last_actor: Option<usize>,
     /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`), and
     /// the first one that tag says is spoken to (see [`spoken_to`]).
-    announced: Option<(Found, Option<usize>)>,
+    announced: Option<(Found, Option<usize>, bool)>,
     /// The one character its last quote speaks of by name, other than its speaker (`"I am sure Florence joins with
     /// me----"`).
     named: Option<usize>,
@@ -723,13 +724,15 @@ impl State {
         let (mut found, tagged_before) = self.tag_quotes(paragraph, &quotes, names);
         pronouns_of_the_named(&mut found, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
-        if let Some((announced, spoken_to)) = self.previous.announced
+        if let Some((announced, spoken_to, voice)) = self.previous.announced
             && quotes[0] == 0
             && found[0].is_none()
         {
             let excluded: Vec<usize> = named_in(&paragraph.pieces[0]).into_iter().chain(spoken_to).collect();
             let resolved = self.resolve_tag(announced, names, &excluded);
-            found[0] = resolved.0.is_some().then_some(resolved);
+            // A voice announced (`Then a voice spoke, shattering his dream of solitude.`) is someone not yet seen,
+            // not whoever is on stage: the scene's later narration names them (see `look_ahead`).
+            found[0] = (resolved.0.is_some() || voice).then_some(resolved);
             if let (None, Subject::Pronoun(gender) | Subject::Relation(gender) | Subject::Someone { gender, .. }) =
                 (resolved.0, announced.subject)
             {
@@ -1218,11 +1221,20 @@ impl State {
 }
 
 /// The speech tag that ends a paragraph of narration, announcing the quote that opens the next paragraph (see
-/// [`announcing_tag`]), and the first person it says is spoken to (`She turned to Harriet and said:`).
-fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Option<usize>)> {
+/// [`announcing_tag`]), the first person it says is spoken to (`She turned to Harriet and said:`), and whether
+/// it announces a voice not yet seen (`Then a voice spoke`).
+fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Option<usize>, bool)> {
     let piece = paragraph.pieces.last()?;
     let found = announcing_tag(paragraph, piece, names)?;
-    Some((found, spoken_to(piece, found.at).first().copied()))
+    let voice = match found.subject {
+        Subject::Someone { definite: false, head, .. } => piece
+            .tokens
+            .iter()
+            .find(|t| t.start == head)
+            .is_some_and(|t| matches!(t.key().as_ref(), "voice" | "voices")),
+        _ => false,
+    };
+    Some((found, spoken_to(piece, found.at).first().copied(), voice))
 }
 
 /// Whether a paragraph of narration answers the quote before it without words: someone nods, shakes their head

@@ -524,6 +524,13 @@ fn a_name_after_the_that_opens_a_sentence_is_its_subject() {
 }
 
 #[test]
+fn a_voice_announced_before_a_quote_is_whom_the_narration_names_next() {
+    let story = "Mr. Knightley went in. He could hear nothing. Then a voice spoke, shattering his dream of \
+                 solitude.\n\n\"Hello, sir!\"\n\nHarriet was sprawling in a deep chair in the shadows.\n";
+    assert_eq!(speakers(story), ["Harriet"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
