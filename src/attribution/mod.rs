@@ -937,8 +937,8 @@ impl State {
             return self_named(&paragraph.pieces[q]).map(|who| ((Some(who), confidence::BEAT), false));
         };
         let tag_piece = if after.is_some() { next } else { paragraph.narration(q.checked_sub(1)) };
-        let excluded: Vec<usize> =
-            excluded.into_iter().chain(tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default()).collect();
+        let listeners = tag_piece.map(|p| spoken_to(p, found.at)).unwrap_or_default();
+        let excluded: Vec<usize> = excluded.into_iter().chain(listeners.iter().copied()).collect();
         let goes_on = tag_piece.is_some_and(|p| tags::goes_on(&p.tokens, found.at));
         let resolved = match (found.subject, self.last_speaker()) {
             // `continued the prostrate man`: the one just heard goes on, when the description fits them.
@@ -967,9 +967,12 @@ impl State {
             {
                 self.tag_gender = Some(gender);
             }
-            if !matches!(found.subject, Subject::Pronoun(_)) {
-                self.tag_other_than = self.previous.speaker;
-            }
+            // A pronoun no rule resolves is not whom the tag says hears or is spoken to (`Mary heard her say.`).
+            self.tag_other_than = if matches!(found.subject, Subject::Pronoun(_)) {
+                listeners.first().copied()
+            } else {
+                self.previous.speaker
+            };
             return None;
         }
         // The tag of the quote before names the person this quote calls by name (`'…,' observed Fergus. 'Nonsense,

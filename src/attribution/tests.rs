@@ -531,6 +531,18 @@ fn a_voice_announced_before_a_quote_is_whom_the_narration_names_next() {
 }
 
 #[test]
+fn whoever_hears_someone_say_a_quote_does_not_speak_it() {
+    let roster = roster(&[
+        ("Mary", &[], Gender::Female),
+        ("Mrs. Lennox", &[], Gender::Female),
+        ("The young man", &[], Gender::Male),
+    ]);
+    let story = "Mary stood in the garden. Mary looked at the officer.\n\n\"Is it so very bad?\" Mary heard her \
+                 say.\n\n\"Awfully,\" the young man answered.\n\n\"What is it?\" Mrs. Lennox gasped.\n";
+    assert_eq!(speakers_with(story, &roster), ["Mrs. Lennox", "The young man", "Mrs. Lennox"]);
+}
+
+#[test]
 fn a_pronoun_in_a_tag_is_not_whom_its_clause_names_after_it() {
     let roster = roster(&[("Tom", &[], Gender::Male), ("Jack", &[], Gender::Male)]);
     let story = "Tom came in. Jack looked up. He beckoned Jack into the room and said:\n\n\"Sit down.\"\n";
