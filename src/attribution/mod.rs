@@ -24,7 +24,7 @@
 //!    - a definite description, a relation or a pronoun that no rule resolves (`said the young man`, `said his
 //!      uncle`, `she said` with no woman in sight): left to the rules for untagged quotes, whose guess must then
 //!      have the tag's gender, never be the first-person narrator and, for a description or a relation, not be the
-//!      speaker just heard;
+//!      speaker just heard, for a pronoun not whom the tag says hears or is spoken to (`Mary heard her say.`);
 //! 3. the other quotes of a paragraph with a tag share that tag's speaker, unless they call that speaker by name (`'…,'
 //!    observed Fergus. 'Nonsense, Fergus!'`) or a sentence after the tag's shows someone else acting before them (`"…!"
 //!    cried the ladies. Mrs. Griffin, however, wanted more light. "…"`: hers), and a tag before its quote lends its
