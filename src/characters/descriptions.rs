@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::kin::RELATIONS;
-use super::names::{Evidence, following_pronoun, name_run, vocative};
+use super::names::{Evidence, following_pronoun, name_run, name_runs, vocative};
 use super::{Character, Clues, Gender, same_paragraph, speech_verbs};
 use crate::attribution::{
     Token, ends_description, is_action_word, is_capitalised, is_group_noun, is_not_name, key, noun_gender, title,
@@ -301,12 +301,7 @@ fn greetings(
 /// Beebe!"`), in order.
 fn greeted_names(tokens: &[Token], surnames: &HashSet<String>) -> Vec<String> {
     let mut names = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let Some(end) = name_run(tokens, i, surnames) else {
-            i += 1;
-            continue;
-        };
+    for (i, end) in name_runs(tokens, surnames) {
         let word = |j: usize| tokens.get(j).filter(|t| t.is_word()).map(Token::key);
         let recognised = i.checked_sub(1).and_then(word).is_some_and(|w| matches!(w.as_ref(), "it's" | "it\u{2019}s"));
         // A newcomer may be the one calling someone by name: a title they are called by is more telling.
@@ -314,7 +309,6 @@ fn greeted_names(tokens: &[Token], surnames: &HashSet<String>) -> Vec<String> {
         if (titled && vocative(tokens, i, end)) || recognised {
             names.push(tokens[i..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
         }
-        i = end;
     }
     names
 }

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::gender::{has_pet_forms, is_pet_name, name_gender};
-use super::names::{Evidence, is_place_name};
+use super::names::{Evidence, is_place_name, name_runs, vocative, written};
 use super::{Character, Clues, Gender};
 use crate::attribution::{Token, is_not_name, is_sentence_opener, is_speech_verb_at, key, title};
 use crate::script::{Segment, SegmentKind};
@@ -167,13 +167,12 @@ fn group(accepted: &[(&String, &Evidence)], all: &BTreeMap<String, Evidence>) ->
         // A pet name (`Jack`) joins the one group whose given name it stands for (`John Reed`); when it could
         // stand for several, it is someone of its own.
         let pet_homes = || -> Vec<usize> {
-            if parts.len() != 1 || !has_pet_forms(&key(&parts[0])) {
+            if titled || parts.len() != 1 || !has_pet_forms(&key(&parts[0])) {
                 return Vec::new();
             }
             (0..groups.len())
                 .filter(|&g| {
-                    !titled
-                        && pet_of(name, &groups[g][0])
+                    pet_of(name, &groups[g][0])
                         && groups[g].iter().all(|n| compatible(gender_of(all, name), gender_of(all, n)))
                 })
                 .collect()
@@ -377,6 +376,7 @@ pub(super) fn join_called_given_names(
     all: &BTreeMap<String, Evidence>,
     segments: &[Segment],
     tokenised: &[Vec<Token>],
+    surnames: &HashSet<String>,
 ) {
     let mut i = 0;
     while i < characters.len() {
@@ -399,7 +399,7 @@ pub(super) fn join_called_given_names(
         let home = if titled.is_empty() {
             None
         } else {
-            tagged_before_calls(&characters[i].name, &titled, characters, segments, tokenised)
+            tagged_before_calls(&characters[i].name, &titled, characters, segments, tokenised, surnames)
         };
         match home {
             Some(home) => {
@@ -420,10 +420,11 @@ fn tagged_before_calls(
     characters: &[Character],
     segments: &[Segment],
     tokenised: &[Vec<Token>],
+    surnames: &HashSet<String>,
 ) -> Option<usize> {
     let mut found: Option<usize> = None;
     for (q, segment) in segments.iter().enumerate() {
-        if segment.kind != SegmentKind::Dialogue || !calls(&tokenised[q], given) {
+        if segment.kind != SegmentKind::Dialogue || !calls(&tokenised[q], given, surnames) {
             continue;
         }
         let (chapter, scene, at) = (segment.chapter, segment.scene, segment.paragraph);
@@ -434,7 +435,7 @@ fn tagged_before_calls(
         let tagged: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&c| before.clone().any(|k| names_in_tag(&tokenised[k], &characters[c].name)))
+            .filter(|&c| before.clone().any(|k| names_in_tag(&tokenised[k], &characters[c].name, surnames)))
             .collect();
         match (tagged.as_slice(), found) {
             ([], _) => {}
@@ -446,25 +447,24 @@ fn tagged_before_calls(
     found
 }
 
-/// Whether a quote calls `name` (one word): at its start or after a comma, before a comma or an end mark.
-fn calls(tokens: &[Token], name: &str) -> bool {
-    (0..tokens.len()).any(|i| {
-        let before = i.checked_sub(1).map(|b| tokens[b]);
-        tokens[i].text == name
-            && before.is_none_or(|t| t.is_quote_mark() || t.text == ",")
-            && tokens.get(i + 1).is_some_and(|t| matches!(t.text, "," | "!" | "?" | "." | ";" | ":"))
-    })
+/// Whether a quote calls `name` (see [`vocative`]).
+fn calls(tokens: &[Token], name: &str, surnames: &HashSet<String>) -> bool {
+    mentions(tokens, name)
+        && name_runs(tokens, surnames).any(|(i, end)| written(&tokens[i..end]) == name && vocative(tokens, i, end))
+}
+
+/// Whether `tokens` have the first word of `name`: most segments do not, and need not be read for names.
+fn mentions(tokens: &[Token], name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or(name);
+    tokens.iter().any(|t| t.text == first)
 }
 
 /// Whether a narration segment has `name` as the subject of a speech tag (`said Miss Bartlett`, `Miss Bartlett
 /// continued`).
-fn names_in_tag(tokens: &[Token], name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    (0..tokens.len()).any(|i| {
-        let named = words
-            .iter()
-            .enumerate()
-            .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.text.trim_end_matches('.') == w.trim_end_matches('.')));
-        named && ((i > 0 && is_speech_verb_at(tokens, i - 1)) || is_speech_verb_at(tokens, i + words.len()))
-    })
+fn names_in_tag(tokens: &[Token], name: &str, surnames: &HashSet<String>) -> bool {
+    mentions(tokens, name)
+        && name_runs(tokens, surnames).any(|(i, end)| {
+            written(&tokens[i..end]) == name
+                && ((i > 0 && is_speech_verb_at(tokens, i - 1)) || is_speech_verb_at(tokens, end))
+        })
 }

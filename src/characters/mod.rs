@@ -144,7 +144,7 @@ pub fn detect(story: &Story, script: &Script) -> Roster {
     let accepted: Vec<(&String, &Evidence)> =
         clues.candidates.iter().filter(|(name, e)| merge::is_character(name, e, &clues)).collect();
     let mut characters = merge::merge(&accepted, &clues.candidates, &surnames);
-    merge::join_called_given_names(&mut characters, &clues.candidates, segments, &tokenised);
+    merge::join_called_given_names(&mut characters, &clues.candidates, segments, &tokenised, &surnames);
     // Unnamed characters: described people, speakers of a gender nobody named has, passers-by.
     descriptions::add_described(&clues, segments, &tokenised, &surnames, &mut characters);
     descriptions::part_married_from_children(&mut characters);

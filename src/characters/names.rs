@@ -69,18 +69,10 @@ pub(super) fn gather(
     surnames: &HashSet<String>,
     evidence: &mut BTreeMap<String, Evidence>,
 ) {
-    let mut i = 0;
-    while i < tokens.len() {
-        let Some(end) = name_run(tokens, i, surnames) else {
-            i += 1;
-            continue;
-        };
-        let name = tokens[i..end]
-            .iter()
-            .map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let e = evidence.entry(name).or_insert_with(|| Evidence { first: segment, ..Evidence::default() });
+    for (i, end) in name_runs(tokens, surnames) {
+        let e = evidence
+            .entry(written(&tokens[i..end]))
+            .or_insert_with(|| Evidence { first: segment, ..Evidence::default() });
         e.count += 1;
         e.inside += usize::from(!sentence_initial(tokens, i));
         if narration {
@@ -89,8 +81,30 @@ pub(super) fn gather(
         } else {
             e.vocatives += usize::from(vocative(tokens, i, end));
         }
-        i = end;
     }
+}
+
+/// The names among `tokens`, in order, each as the token range from its first word to its end (see [`name_run`]).
+pub(super) fn name_runs<'t>(
+    tokens: &'t [Token],
+    surnames: &'t HashSet<String>,
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < tokens.len() {
+            if let Some(end) = name_run(tokens, i, surnames) {
+                let start = std::mem::replace(&mut i, end);
+                return Some((start, end));
+            }
+            i += 1;
+        }
+        None
+    })
+}
+
+/// A name as the roster writes it: its words without a possessive `'s` (`Miss Bartlett's` is `Miss Bartlett`).
+pub(super) fn written(name: &[Token]) -> String {
+    name.iter().map(|t| t.text.trim_end_matches("'s").trim_end_matches("\u{2019}s")).collect::<Vec<_>>().join(" ")
 }
 
 /// Weighs what the narration shows about the mention of a name from token `i` to `end`: the speech tag or the other

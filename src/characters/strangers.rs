@@ -96,9 +96,9 @@ pub(super) fn add_strangers(
 }
 
 /// Collects the indefinite descriptions that tag speech in one narration segment (`said a hard-featured dame of
-/// fifty,`, `exclaimed a man in the crowd,`, `said another,`, `interposed, more softly, a young wife,`), in the words the text uses, up to the punctuation
-/// that ends them, and the indefinite pronouns that do (`somebody exclaimed`, see [`indefinite_speaker`]). `verbs`
-/// are the positions of the segment's speech verbs.
+/// fifty,`, `exclaimed a man in the crowd,`, `said another,`, `interposed, more softly, a young wife,`), in the
+/// words the text uses, up to the punctuation that ends them, and the indefinite pronouns that do (`somebody
+/// exclaimed`, see [`indefinite_speaker`]). `verbs` are the positions of the segment's speech verbs.
 pub(super) fn tag_passers_by(tokens: &[Token], verbs: &[usize], passers_by: &mut Vec<String>) {
     for &i in verbs {
         if let Some(form) = indefinite_speaker(tokens, i) {
