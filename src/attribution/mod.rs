@@ -647,9 +647,8 @@ struct Previous {
     addressee: Option<usize>,
     /// Who acts in its last sentence, when it ends with narration.
     last_actor: Option<usize>,
-    /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`), and
-    /// the first one that tag says is spoken to (see [`spoken_to`]).
-    announced: Option<(Found, Option<usize>, bool)>,
+    /// The speech tag it ends with when it is narration announcing the next paragraph's quote (`she asked:`).
+    announced: Option<Announcement>,
     /// The one character its last quote speaks of by name, other than its speaker (`"I am sure Florence joins with
     /// me----"`).
     named: Option<usize>,
@@ -659,6 +658,16 @@ struct Previous {
     /// It is narration that answers the quote before it without words (`A nod was the answer.`, `I shook my
     /// head.`, `There was no reply.`): the one who spoke that quote goes on.
     wordless_answer: bool,
+}
+
+/// A speech tag that ends a paragraph of narration and announces the quote opening the next one.
+#[derive(Debug, Clone, Copy)]
+struct Announcement {
+    tag: Found,
+    /// The first person the tag says is spoken to (see [`spoken_to`]).
+    spoken_to: Option<usize>,
+    /// Its speaker is a voice not yet seen (`Then a voice spoke`), whom the scene's later narration names.
+    voice: bool,
 }
 
 /// What attribution remembers while it reads.
@@ -724,17 +733,17 @@ impl State {
         let (mut found, tagged_before) = self.tag_quotes(paragraph, &quotes, names);
         pronouns_of_the_named(&mut found, names);
         // `He watched her, till she abruptly asked:` ends the paragraph before a quote that opens its own.
-        if let Some((announced, spoken_to, voice)) = self.previous.announced
+        if let Some(announced) = self.previous.announced
             && quotes[0] == 0
             && found[0].is_none()
         {
-            let excluded: Vec<usize> = named_in(&paragraph.pieces[0]).into_iter().chain(spoken_to).collect();
-            let resolved = self.resolve_tag(announced, names, &excluded);
+            let excluded: Vec<usize> = named_in(&paragraph.pieces[0]).into_iter().chain(announced.spoken_to).collect();
+            let resolved = self.resolve_tag(announced.tag, names, &excluded);
             // A voice announced (`Then a voice spoke, shattering his dream of solitude.`) is someone not yet seen,
             // not whoever is on stage: the scene's later narration names them (see `look_ahead`).
-            found[0] = (resolved.0.is_some() || voice).then_some(resolved);
+            found[0] = (resolved.0.is_some() || announced.voice).then_some(resolved);
             if let (None, Subject::Pronoun(gender) | Subject::Relation(gender) | Subject::Someone { gender, .. }) =
-                (resolved.0, announced.subject)
+                (resolved.0, announced.tag.subject)
             {
                 self.tag_gender = Some(gender);
             }
@@ -1224,12 +1233,12 @@ impl State {
 }
 
 /// The speech tag that ends a paragraph of narration, announcing the quote that opens the next paragraph (see
-/// [`announcing_tag`]), the first person it says is spoken to (`She turned to Harriet and said:`), and whether
+/// [`announcing_tag`]), with the first person it says is spoken to (`She turned to Harriet and said:`) and whether
 /// it announces a voice not yet seen (`Then a voice spoke`).
-fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Option<usize>, bool)> {
+fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<Announcement> {
     let piece = paragraph.pieces.last()?;
-    let found = announcing_tag(paragraph, piece, names)?;
-    let voice = match found.subject {
+    let tag = announcing_tag(paragraph, piece, names)?;
+    let voice = match tag.subject {
         Subject::Someone { definite: false, head, .. } => piece
             .tokens
             .iter()
@@ -1237,7 +1246,7 @@ fn announcement(paragraph: &Paragraph, names: &NameIndex) -> Option<(Found, Opti
             .is_some_and(|t| matches!(t.key().as_ref(), "voice" | "voices")),
         _ => false,
     };
-    Some((found, spoken_to(piece, found.at).first().copied(), voice))
+    Some(Announcement { tag, spoken_to: spoken_to(piece, tag.at).first().copied(), voice })
 }
 
 /// Whether a paragraph of narration answers the quote before it without words: someone nods, shakes their head
@@ -1275,13 +1284,11 @@ fn announcing_tag(paragraph: &Paragraph, piece: &Piece, names: &NameIndex) -> Op
     if ending.text == ":" {
         return tags::tag_before(&piece.tokens[..=last], names);
     }
-    // A tag that breaks off into the quote below it (`and said at once--`).
-    if let Some(dash) = piece.tokens.iter().rposition(|t| !t.is_quote_mark()).filter(|&d| piece.tokens[d].is_dash())
-        && ending.is_word()
-    {
-        return tags::tag_before(&piece.tokens[..=dash], names);
-    }
     let last = piece.tokens.iter().rposition(|t| !t.is_quote_mark())?;
+    // A tag that breaks off into the quote below it (`and said at once--`).
+    if piece.tokens[last].is_dash() && ending.is_word() {
+        return tags::tag_before(&piece.tokens[..=last], names);
+    }
     let ending = piece.tokens[last];
     if !ending.ends_sentence() {
         return None;
